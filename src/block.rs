@@ -1,0 +1,98 @@
+//! Block writers and the block-type choice.
+//!
+//! The output bound (`Encoder::max_output_len`) rests on one rule enforced here: a block is
+//! written with the fixed Huffman code only if it ends no later than the same bytes written as a
+//! stored block would. Because a stored block's end position only grows with its start position,
+//! by induction every block ends no later than in an all-stored encoding of the call, whose size
+//! is easy to bound.
+
+use crate::bits::BitWriter;
+use crate::huffman::{dist_code, len_code, EOB_BITS, LIT};
+use crate::lz77::{token_parts, Token};
+
+/// Largest payload of one stored block.
+pub(crate) const MAX_STORED: usize = 65535;
+
+/// Bits a stored block of `len` bytes takes when it starts at bit position `start`:
+/// 3 header bits, padding to a byte boundary, LEN and NLEN, then the bytes.
+#[inline]
+pub(crate) fn stored_bits(start: usize, len: usize) -> usize {
+    let aligned = (start + 3).div_ceil(8) * 8;
+    aligned - start + 32 + len * 8
+}
+
+/// Writes `data` (at most [`MAX_STORED`] bytes) as one stored block.
+pub(crate) fn write_stored(w: &mut BitWriter<'_>, data: &[u8], last: bool) {
+    debug_assert!(data.len() <= MAX_STORED);
+    w.put(last as u32, 3); // BFINAL, BTYPE = 00
+    w.align();
+    let len = data.len() as u16;
+    w.put_bytes(&len.to_le_bytes());
+    w.put_bytes(&(!len).to_le_bytes());
+    w.put_bytes(data);
+}
+
+/// Writes `data` as stored blocks of at most [`MAX_STORED`] bytes; the last one is final if
+/// `last`. Empty `data` writes nothing.
+pub(crate) fn write_stored_all(w: &mut BitWriter<'_>, data: &[u8], last: bool) {
+    let mut chunks = data.chunks(MAX_STORED).peekable();
+    while let Some(chunk) = chunks.next() {
+        write_stored(w, chunk, last && chunks.peek().is_none());
+    }
+}
+
+/// The sync-flush marker: an empty stored block, leaving the stream byte-aligned and ending in
+/// `00 00 ff ff`.
+pub(crate) fn write_sync_marker(w: &mut BitWriter<'_>) {
+    write_stored(w, &[], false);
+}
+
+/// An empty fixed-code block (10 bits), used to end a stream when the final call has no data.
+pub(crate) fn write_empty_fixed(w: &mut BitWriter<'_>, last: bool) {
+    w.put(last as u32 | 1 << 1, 3);
+    w.put(0, EOB_BITS);
+}
+
+/// Writes `lits` with the fixed code, three literals (at most 27 bits) per write.
+#[inline(always)]
+fn write_literals(w: &mut BitWriter<'_>, lits: &[u8]) {
+    let mut chunks = lits.chunks_exact(3);
+    for c in &mut chunks {
+        let a = LIT[c[0] as usize];
+        let b = LIT[c[1] as usize];
+        let d = LIT[c[2] as usize];
+        let (na, nb, nd) = (a >> 16, b >> 16, d >> 16);
+        let code = (a & 0xffff) | (b & 0xffff) << na | (d & 0xffff) << (na + nb);
+        w.put(code, na + nb + nd);
+    }
+    for &l in chunks.remainder() {
+        let e = LIT[l as usize];
+        w.put(e & 0xffff, e >> 16);
+    }
+}
+
+/// Writes one fixed-code block for `input[start..end]` from its `tokens`.
+pub(crate) fn write_fixed(
+    w: &mut BitWriter<'_>,
+    input: &[u8],
+    start: usize,
+    end: usize,
+    tokens: &[Token],
+    last: bool,
+) {
+    w.put(last as u32 | 1 << 1, 3); // BFINAL, BTYPE = 01
+    let mut pos = start;
+    for &t in tokens {
+        let (run, m) = token_parts(t);
+        write_literals(w, &input[pos..pos + run]);
+        pos += run;
+        if let Some((len, dist)) = m {
+            let (lc, lb) = len_code(len);
+            let (dc, db) = dist_code(dist);
+            w.put(lc | dc << lb, lb + db);
+            pos += len;
+        }
+    }
+    write_literals(w, &input[pos..end]);
+    w.put(0, EOB_BITS);
+}

@@ -1,0 +1,81 @@
+//! Compression levels.
+
+use crate::Error;
+
+/// A compression level, `0..=9`.
+///
+/// * Level 0 ([`Level::NONE`]): stored blocks only; the checksums are still computed.
+/// * Level 1 ([`Level::FAST`]): greedy LZ77 over the bytes of the current call, fixed Huffman
+///   codes, and a stored block wherever the fixed code would expand the data.
+/// * Levels 2..=9 are accepted and, until stronger levels land, compress exactly like the best
+///   level implemented (level 1). [`Level::effective`] tells which level is really used.
+///
+/// ```
+/// use slz::Level;
+///
+/// assert_eq!(Level::new(1).unwrap(), Level::FAST);
+/// assert!(Level::new(10).is_err());
+/// assert_eq!(Level::new(6).unwrap().effective(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Level(u8);
+
+impl Level {
+    /// Level 0: stored blocks, no compression.
+    pub const NONE: Level = Level(0);
+    /// Level 1: the fast stateless LZ77 + fixed Huffman encoder.
+    pub const FAST: Level = Level(1);
+    /// The highest level implemented so far (what levels 2..=9 run as).
+    pub const BEST: Level = Level(1);
+
+    /// A level from `0..=9`; anything else is [`Error::BadLevel`].
+    ///
+    /// ```
+    /// assert_eq!(slz::Level::new(0).unwrap(), slz::Level::NONE);
+    /// assert_eq!(slz::Level::new(42), Err(slz::Error::BadLevel(42)));
+    /// ```
+    pub const fn new(n: u32) -> Result<Level, Error> {
+        if n <= 9 {
+            Ok(Level(n as u8))
+        } else {
+            Err(Error::BadLevel(n))
+        }
+    }
+
+    /// The number this level was made from (`0..=9`).
+    ///
+    /// ```
+    /// assert_eq!(slz::Level::new(7).unwrap().get(), 7);
+    /// ```
+    pub const fn get(self) -> u32 {
+        self.0 as u32
+    }
+
+    /// The level whose algorithm actually runs: `0` or `1` today.
+    ///
+    /// ```
+    /// assert_eq!(slz::Level::new(9).unwrap().effective(), 1);
+    /// assert_eq!(slz::Level::NONE.effective(), 0);
+    /// ```
+    pub const fn effective(self) -> u32 {
+        if self.0 == 0 {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+impl Default for Level {
+    /// [`Level::FAST`]: the level this crate exists for.
+    fn default() -> Self {
+        Level::FAST
+    }
+}
+
+impl TryFrom<u32> for Level {
+    type Error = Error;
+    fn try_from(n: u32) -> Result<Level, Error> {
+        Level::new(n)
+    }
+}
