@@ -6,7 +6,7 @@ use crate::block::{
     MAX_STORED,
 };
 use crate::format::{write_header, write_trailer};
-use crate::lz77::{max_tokens, scan_block};
+use crate::lz77::{literal_bits_of, max_tokens, scan_block};
 use crate::{checksum, Error, Format, GzipHeader, Level};
 
 /// How much of the stream a [`Encoder::compress`] call must make decodable.
@@ -307,15 +307,16 @@ impl Encoder {
 }
 
 /// Level 1 over a whole call's input. The hash table and token list are sized to the input, so
-/// that a small call only clears as much memory as it can use.
+/// that a small call only clears as much memory as it can use (at most 16 KiB + 33 KiB).
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
-    const T0: usize = max_tokens(512);
-    const T1: usize = max_tokens(4096);
-    const T2: usize = max_tokens(FAST_BLOCK);
+    const fn class(block: usize) -> usize {
+        max_tokens(block)
+    }
     match input.len() {
-        0..=512 => deflate_fast_with::<512, T0>(w, input, last, 512),
-        513..=4096 => deflate_fast_with::<4096, T1>(w, input, last, 4096),
-        _ => deflate_fast_with::<8192, T2>(w, input, last, FAST_BLOCK),
+        0..=512 => deflate_fast_with::<512, { class(512) }>(w, input, last, 512),
+        513..=4096 => deflate_fast_with::<4096, { class(4096) }>(w, input, last, 4096),
+        4097..=16384 => deflate_fast_with::<16384, { class(16384) }>(w, input, last, 16384),
+        _ => deflate_fast_with::<16384, { class(FAST_BLOCK) }>(w, input, last, FAST_BLOCK),
     }
 }
 
@@ -325,16 +326,23 @@ fn deflate_fast_with<const TABLE: usize, const TOKENS: usize>(
     last: bool,
     block: usize,
 ) {
-    let mut table = [0u32; TABLE];
+    let mut table = [0u16; TABLE];
     let mut tokens = [0u32; TOKENS];
-    let shift = 32 - TABLE.trailing_zeros();
     let mut start = 0;
     while start < input.len() {
         let end = input.len().min(start + block);
-        let scan = scan_block(input, start, end, &mut table, shift, &mut tokens);
+        let scan = scan_block(input, start, end, &mut table, &mut tokens);
         let is_last = last && end == input.len();
-        let fixed = 3 + scan.fixed_bits + 7;
-        if fixed <= stored_bits(w.bit_position(), end - start) {
+        // Fixed code only if it ends no later than a stored block would (see block.rs). Most
+        // blocks pass with every literal counted at 9 bits; only close calls count exactly.
+        let stored = stored_bits(w.bit_position(), end - start);
+        let header_eob = 3 + 7;
+        let fixed_at_most = header_eob + scan.match_bits + 9 * scan.literals;
+        let use_fixed = fixed_at_most <= stored || {
+            let lits = literal_bits_of(input, start, end, &tokens[..scan.tokens]);
+            header_eob + scan.match_bits + lits <= stored
+        };
+        if use_fixed {
             write_fixed(w, input, start, end, &tokens[..scan.tokens], is_last);
         } else {
             write_stored(w, &input[start..end], is_last);

@@ -27,6 +27,8 @@ pub(crate) const MIN_MATCH: usize = 4;
 pub(crate) type Token = u32;
 
 const NO_MATCH: u32 = 0xff;
+/// After `1 << SKIP_SHIFT` literals in a row, the scan steps 2 bytes at a time, then 3, ...
+const SKIP_SHIFT: u32 = 6;
 /// Longest literal run one token can carry.
 pub(crate) const MAX_RUN: usize = 511;
 
@@ -52,7 +54,17 @@ pub(crate) fn token_parts(t: Token) -> (usize, Option<(usize, usize)>) {
 
 #[inline(always)]
 fn read_u32(input: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([input[i], input[i + 1], input[i + 2], input[i + 3]])
+    let mut b = [0u8; 4];
+    b.copy_from_slice(&input[i..i + 4]);
+    u32::from_le_bytes(b)
+}
+
+#[inline(always)]
+fn read_u64(input: &[u8], i: usize) -> Option<u64> {
+    let b = input.get(i..i + 8)?;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(b);
+    Some(u64::from_le_bytes(w))
 }
 
 #[inline(always)]
@@ -66,8 +78,9 @@ fn hash(v: u32, shift: u32) -> usize {
 fn common_len(input: &[u8], a: usize, b: usize, max: usize) -> usize {
     let mut n = 0;
     while n + 8 <= max {
-        let x = u64::from_le_bytes(input[a + n..a + n + 8].try_into().unwrap_or([0; 8]));
-        let y = u64::from_le_bytes(input[b + n..b + n + 8].try_into().unwrap_or([0; 8]));
+        let (Some(x), Some(y)) = (read_u64(input, a + n), read_u64(input, b + n)) else {
+            break;
+        };
         let d = x ^ y;
         if d != 0 {
             return n + (d.trailing_zeros() / 8) as usize;
@@ -84,36 +97,83 @@ fn common_len(input: &[u8], a: usize, b: usize, max: usize) -> usize {
 pub(crate) struct Scan {
     /// Number of tokens written.
     pub tokens: usize,
-    /// Exact bits of the block's symbols in the fixed code (without block header and EOB).
-    pub fixed_bits: usize,
+    /// Bits of the block's matches in the fixed code.
+    pub match_bits: usize,
+    /// Number of literals in the block (8 or 9 bits each in the fixed code).
+    pub literals: usize,
+}
+
+/// Exact bits the fixed code spends on the literals of a scanned block `input[start..end]`.
+pub(crate) fn literal_bits_of(input: &[u8], start: usize, end: usize, tokens: &[Token]) -> usize {
+    let mut pos = start;
+    let mut bits = 0;
+    for &t in tokens {
+        let (run, m) = token_parts(t);
+        bits += literal_bits(&input[pos..pos + run]);
+        pos += run + m.map_or(0, |(len, _)| len);
+    }
+    bits + literal_bits(&input[pos..end])
 }
 
 /// Scans `input[start..end]` for matches, writing tokens to `tokens` (which must hold
-/// `max_tokens(end - start)`). `table` has `1 << (32 - shift)` entries and holds positions of
-/// earlier bytes of `input`; literals after the last token are implied (`start + covered..end`).
-pub(crate) fn scan_block(
+/// `max_tokens(end - start)`). `table` (a power of two in size) holds positions (mod 2^16) of
+/// earlier bytes of `input`; literals after the last token are implied.
+#[inline(always)]
+pub(crate) fn scan_block<const TABLE: usize>(
     input: &[u8],
     start: usize,
     end: usize,
-    table: &mut [u32],
-    shift: u32,
+    table: &mut [u16; TABLE],
     tokens: &mut [Token],
 ) -> Scan {
+    let shift = 32 - TABLE.trailing_zeros();
     let mut nt = 0;
     let mut bits = 0usize;
+    let mut matched = 0usize;
     let mut i = start;
     let mut lit_start = start;
     while i + MIN_MATCH <= end {
-        let v = read_u32(input, i);
-        let h = hash(v, shift);
-        let cand = table[h] as usize;
-        table[h] = i as u32;
-        let dist = i.wrapping_sub(cand);
-        if dist.wrapping_sub(1) < MAX_DIST && read_u32(input, cand) == v {
+        // Fast path: one 8-byte load gives the hashed bytes, and XOR with the candidate's 8 bytes
+        // checks the 4-byte minimum and measures short matches at once. Near the end of the
+        // input the same is done with 4-byte loads.
+        let (v, word) = match read_u64(input, i) {
+            Some(w) => (w as u32, Some(w)),
+            None => (read_u32(input, i), None),
+        };
+        let h = hash(v, shift) & (TABLE - 1);
+        // Entries are positions modulo 2^16. The distance they give always names a real earlier
+        // byte (`dist <= i`), and the bytes there are compared before use, so a stale or wrapped
+        // entry can cost a miss but never a wrong match.
+        // Entries are positions modulo 2^16. The distance they give always names a real earlier
+        // byte (`dist <= i`), and the bytes there are compared before use, so a stale or wrapped
+        // entry can cost a miss but never a wrong match.
+        let dist = (i as u16).wrapping_sub(table[h]) as usize;
+        table[h] = i as u16;
+        let cand = i.wrapping_sub(dist);
+        let mut len = 0;
+        if dist.wrapping_sub(1) < MAX_DIST {
             let max = (end - i).min(MAX_MATCH);
-            let len = MIN_MATCH + common_len(input, cand + 4, i + 4, max - MIN_MATCH);
+            match (word, read_u64(input, cand)) {
+                (Some(w), Some(c)) => {
+                    let x = w ^ c;
+                    if x as u32 == 0 {
+                        len = if x != 0 {
+                            (x.trailing_zeros() / 8) as usize
+                        } else {
+                            8 + common_len(input, cand + 8, i + 8, max.saturating_sub(8))
+                        }
+                        .min(max);
+                    }
+                }
+                _ => {
+                    if read_u32(input, cand) == v {
+                        len = MIN_MATCH + common_len(input, cand + 4, i + 4, max - MIN_MATCH);
+                    }
+                }
+            }
+        }
+        if len >= MIN_MATCH {
             let mut run = i - lit_start;
-            bits += literal_bits(&input[lit_start..i]);
             while run > MAX_RUN {
                 tokens[nt] = (MAX_RUN as u32) << 23 | NO_MATCH << 15;
                 nt += 1;
@@ -122,15 +182,18 @@ pub(crate) fn scan_block(
             tokens[nt] = (run as u32) << 23 | ((len - MIN_MATCH) as u32) << 15 | (dist - 1) as u32;
             nt += 1;
             bits += (len_code(len).1 + dist_code(dist).1) as usize;
+            matched += len;
             i += len;
             lit_start = i;
         } else {
-            i += 1;
+            // Skip ahead on misses: the longer the current literal run, the bigger the step
+            // (as LZ4 and fdeflate do), so incompressible data is crossed quickly.
+            i += 1 + ((i - lit_start) >> SKIP_SHIFT);
         }
     }
-    bits += literal_bits(&input[lit_start..end]);
     Scan {
         tokens: nt,
-        fixed_bits: bits,
+        match_bits: bits,
+        literals: end - start - matched,
     }
 }
