@@ -1,0 +1,191 @@
+//! The API promises that are not about stream contents: state size, levels, errors, determinism,
+//! statelessness across calls, and the stack budget of one call.
+
+mod common;
+
+use common::inflate::inflate_strict;
+use common::{compress_plan, haproxy_bound, web_like, Rng, FORMATS, LEVELS};
+use slz::{compress_to_vec, Encoder, Error, Flush, Format, GzipHeader, Level};
+
+#[test]
+fn encoder_state_fits_in_64_bytes() {
+    let size = core::mem::size_of::<Encoder>();
+    eprintln!("size_of::<Encoder>() = {size}");
+    assert!(size <= 64, "Encoder is {size} bytes");
+}
+
+#[test]
+fn levels_0_to_9_are_accepted_and_others_rejected() {
+    for n in 0..=9 {
+        assert_eq!(Level::new(n).unwrap().get(), n);
+    }
+    for n in [10, 11, 100, u32::MAX] {
+        assert_eq!(Level::new(n), Err(Error::BadLevel(n)));
+        assert!(Level::try_from(n).is_err());
+    }
+    assert_eq!(Level::new(0).unwrap(), Level::NONE);
+    assert_eq!(Level::new(1).unwrap(), Level::FAST);
+    assert_eq!(Level::default(), Level::FAST);
+}
+
+#[test]
+fn higher_levels_compress_as_the_best_implemented_level() {
+    let data = web_like(1, 100_000);
+    let best = compress_to_vec(&data, Format::Deflate, Level::BEST);
+    for n in 2..=9 {
+        let level = Level::new(n).unwrap();
+        assert_eq!(level.effective(), Level::BEST.get());
+        assert_eq!(compress_to_vec(&data, Format::Deflate, level), best);
+    }
+}
+
+#[test]
+fn errors_display_clearly() {
+    let e = Error::OutputTooSmall { needed: 42 };
+    assert!(e.to_string().contains("42"));
+    assert!(Error::Finished.to_string().contains("finished"));
+    assert!(Error::BadLevel(12).to_string().contains("12"));
+    let boxed: Box<dyn std::error::Error> = Box::new(Error::Finished);
+    assert!(!boxed.to_string().is_empty());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let data = web_like(2, 200_000);
+    for format in FORMATS {
+        for level in LEVELS {
+            let a = compress_to_vec(&data, format, level);
+            let b = compress_to_vec(&data, format, level);
+            assert_eq!(a, b);
+        }
+    }
+}
+
+#[test]
+fn gzip_header_fields_can_be_set() {
+    let mut enc = Encoder::new(Format::Gzip, Level::FAST).with_gzip_header(GzipHeader {
+        mtime: 0x0102_0304,
+        os: 3,
+    });
+    let mut out = vec![0; enc.max_output_len(5)];
+    let n = enc.compress(b"hello", &mut out, Flush::Finish).unwrap();
+    assert_eq!(out[4..8], [4, 3, 2, 1]);
+    assert_eq!(out[9], 3);
+    assert_eq!(inflate_strict(Format::Gzip, &out[..n]).unwrap().0, b"hello");
+    enc.reset();
+    assert_eq!(enc.gzip_header().os, 3, "reset keeps the header fields");
+}
+
+#[test]
+fn the_header_is_written_by_the_first_call_that_writes() {
+    for format in FORMATS {
+        let mut enc = Encoder::new(format, Level::FAST);
+        let mut out = vec![0; 64];
+        assert_eq!(enc.compress(&[], &mut out, Flush::None), Ok(0));
+        assert_eq!(enc.compress(&[], &mut out, Flush::Sync), Ok(0));
+        let n = enc.compress(b"a", &mut out, Flush::None).unwrap();
+        assert!(n >= format.header_len());
+        assert_eq!(enc.total_out(), n as u64);
+    }
+}
+
+/// No back-reference crosses a call: the same bytes compressed in a second call compress exactly
+/// as if the first call's data had never been seen.
+#[test]
+fn no_back_reference_crosses_a_call() {
+    let secret = web_like(3, 5000);
+    let other = web_like(33, 5000);
+    for format in FORMATS {
+        // Two encoders in the same framing state (after a sync flush), one of which has just
+        // seen the same bytes: their next call must be byte-identical.
+        let second_call = |first: &[u8]| {
+            let mut enc = Encoder::new(format, Level::FAST);
+            let mut out = vec![0; enc.max_output_len(secret.len())];
+            enc.compress(first, &mut out, Flush::Sync).unwrap();
+            let n = enc.compress(&secret, &mut out, Flush::Sync).unwrap();
+            out.truncate(n);
+            out
+        };
+        assert_eq!(
+            second_call(&secret),
+            second_call(&other),
+            "{format:?}: the second call used the first call's bytes"
+        );
+    }
+    // And through a decoder's eyes: every match of every call stays inside that call.
+    let data = b"attacker-controlled: token=abcdef0123456789 ".repeat(100);
+    let plan: Vec<(usize, Flush)> = (0..10).map(|_| (data.len() / 10, Flush::Sync)).collect();
+    let stream = compress_plan(Format::Deflate, Level::FAST, &data, &plan);
+    let (out, st) = inflate_strict(Format::Deflate, &stream).unwrap();
+    assert_eq!(out, data);
+    assert!(
+        st.max_dist < data.len() / 10,
+        "a match reached {} bytes back",
+        st.max_dist
+    );
+}
+
+/// A call's working memory lives on the stack and stays within its 128 KiB budget: compress
+/// large inputs on threads whose whole stack is barely more than that.
+#[test]
+fn one_call_fits_in_a_small_stack() {
+    let data = web_like(4, 1 << 20);
+    let random = Rng::new(5).bytes(200_000);
+    let handle = std::thread::Builder::new()
+        .stack_size(160 * 1024)
+        .spawn(move || {
+            let mut total = 0;
+            for input in [&data[..], &random[..], &data[..100]] {
+                for format in FORMATS {
+                    let mut enc = Encoder::new(format, Level::FAST);
+                    let mut out = vec![0; enc.max_output_len(input.len())];
+                    total += enc.compress(input, &mut out, Flush::Finish).unwrap();
+                }
+            }
+            total
+        })
+        .unwrap();
+    assert!(handle.join().expect("compress overflowed a 160 KiB stack") > 0);
+}
+
+#[test]
+fn max_output_len_is_within_the_haproxy_allowance_in_every_state() {
+    for format in FORMATS {
+        for level in LEVELS {
+            let mut enc = Encoder::new(format, level);
+            let mut r = Rng::new(6);
+            for _ in 0..50 {
+                for len in [0, 1, 2, 100, 32767, 32768, 32769, 65535, 65536, 1 << 20] {
+                    let bound = enc.max_output_len(len);
+                    assert!(bound <= haproxy_bound(len), "{format:?} {len}: {bound}");
+                }
+                let n = r.below(40);
+                let piece = r.bytes(n);
+                let mut out = vec![0; enc.max_output_len(piece.len())];
+                enc.compress(&piece, &mut out, Flush::None).unwrap();
+            }
+            assert_eq!(enc.max_output_len(usize::MAX), usize::MAX, "saturates");
+        }
+    }
+}
+
+#[test]
+fn level_can_change_between_calls() {
+    let data = web_like(7, 300_000);
+    for format in FORMATS {
+        let mut enc = Encoder::new(format, Level::FAST);
+        let mut stream = Vec::new();
+        for (i, piece) in data.chunks(16384).enumerate() {
+            enc.set_level([Level::NONE, Level::FAST][i % 2]);
+            let mut out = vec![0; enc.max_output_len(piece.len())];
+            let n = enc.compress(piece, &mut out, Flush::Sync).unwrap();
+            stream.extend_from_slice(&out[..n]);
+        }
+        let mut out = vec![0; enc.max_output_len(0)];
+        let n = enc.compress(&[], &mut out, Flush::Finish).unwrap();
+        stream.extend_from_slice(&out[..n]);
+        let (decoded, st) = inflate_strict(format, &stream).unwrap();
+        assert_eq!(decoded, data);
+        assert!(st.stored_blocks > 0 && st.fixed_blocks > 0);
+    }
+}
