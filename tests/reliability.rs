@@ -205,7 +205,7 @@ fn every_length_code_is_coded_right() {
         data.push(1);
         data.extend_from_slice(&r.bytes(8));
     }
-    data.extend(std::iter::repeat_n(b'x', 10_000));
+    data.extend_from_slice(&[b'x'; 10_000]);
     let st = check_all(&data, "every length");
     let lens: Vec<usize> = (3..=258).filter(|&l| st.len_seen[l]).collect();
     assert!(st.len_seen[258], "no 258-byte match");
