@@ -54,3 +54,8 @@ pub use format::{Format, GzipHeader};
 pub use level::Level;
 #[cfg(feature = "alloc")]
 pub use vec::compress_to_vec;
+
+/// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
