@@ -1,6 +1,7 @@
 //! The adapters allocate their buffers once, at construction, and never again: counted with a
 //! global allocator (so this file is its own test binary). Counts are per thread, so other
 //! tests running in parallel do not disturb them.
+#![cfg(feature = "std")]
 
 mod io_util;
 

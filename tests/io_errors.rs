@@ -1,6 +1,7 @@
 //! The adapters against misbehaving inner readers and writers: non-blocking ones that take a
 //! few bytes at a time and fail intermittently with `WouldBlock` and `Interrupted` (nothing may
 //! be lost or duplicated), failing ones (errors surface unchanged), and misuse.
+#![cfg(feature = "std")]
 
 mod io_util;
 

@@ -1,6 +1,7 @@
 //! Side by side: one program, written once against flate2's `write::*Encoder` and once against
 //! `slz::write::*Encoder` (only the `use` line and the level differ), gives streams that decode
 //! identically, at every flush and at the end.
+#![cfg(feature = "std")]
 
 mod io_util;
 

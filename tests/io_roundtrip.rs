@@ -1,6 +1,7 @@
 //! Round trips of the `std::io` adapters through flate2's decoders: random write sizes, flushes
 //! in random places (every flushed prefix must decode to exactly the input so far), all
 //! formats and levels, and the shared corpus.
+#![cfg(feature = "std")]
 
 mod io_util;
 

@@ -8,7 +8,7 @@
 //!
 //! **Memory**: the two buffers are allocated once, at construction, and nothing allocates
 //! afterwards. For an input capacity `c` they take `2c + 5 * ceil(c / 32768) + 20` bytes of heap
-//! (32 793 bytes for the default 16 KiB), next to a struct of about 120 bytes plus `W`.
+//! (32 793 bytes for the default 16 KiB), next to a struct of about 100 bytes plus `W`.
 //!
 //! **Non-blocking writers**: compressed bytes the inner writer has not accepted yet stay in the
 //! output buffer and are written first on the next call. An error of the inner writer

@@ -79,7 +79,7 @@ pub fn corpus_dir() -> PathBuf {
 }
 
 /// `(name, contents)` of every file in the corpus subdirectories, sorted; generated data (with
-/// a note on stderr) when the corpus is absent.
+/// a note on stderr) when the corpus is absent, or a failure under `SLZ_STRICT=1` (CI).
 pub fn corpus_files() -> Vec<(String, Vec<u8>)> {
     let dir = corpus_dir();
     let mut files = Vec::new();
@@ -99,6 +99,12 @@ pub fn corpus_files() -> Vec<(String, Vec<u8>)> {
         }
     }
     if files.is_empty() {
+        let strict = std::env::var_os("SLZ_STRICT").is_some_and(|v| v != "0");
+        assert!(
+            !strict,
+            "SLZ_STRICT is set but the corpus is not at {}",
+            dir.display()
+        );
         eprintln!(
             "corpus not found at {} (set SLZ_CORPUS): using generated data",
             dir.display()
