@@ -44,7 +44,8 @@
 //! use slz::{write::GzEncoder, Level};
 //!
 //! let dir = std::env::temp_dir();
-//! let (src, dst) = (dir.join("slz-doc-example.txt"), dir.join("slz-doc-example.txt.gz"));
+//! let name = format!("slz-doc-example-{}.txt", std::process::id());
+//! let (src, dst) = (dir.join(&name), dir.join(name + ".gz"));
 //! std::fs::write(&src, "a line of text\n".repeat(1000))?;
 //!
 //! let mut enc = GzEncoder::new(File::create(&dst)?, Level::FAST);
