@@ -27,6 +27,90 @@
 //! * **Determinism**: the same calls give the same bytes. The gzip header has no file name,
 //!   MTIME 0 and OS 255 unless set with [`Encoder::with_gzip_header`].
 //! * **Safety**: `#![forbid(unsafe_code)]`, `no_std`, and no public function panics.
+//!
+//! ## `std::io` adapters (feature `std`, on by default)
+//!
+//! [`write::GzEncoder`], [`write::ZlibEncoder`] and [`write::DeflateEncoder`] (and the same
+//! three in [`read`]) have the shapes of flate2's, so switching is an import change. Each
+//! gathers input in a 16 KiB buffer and compresses a full buffer at once; `flush()` is a sync
+//! flush. They allocate their two buffers (32 793 bytes by default) once, at construction.
+//! [`GzBuilder`] sets the gzip header's MTIME and OS byte.
+//!
+//! Compressing a file:
+//!
+//! ```
+//! use std::fs::File;
+//! use std::io::{self, BufReader, Read};
+//! use slz::{write::GzEncoder, Level};
+//!
+//! let dir = std::env::temp_dir();
+//! let name = format!("slz-doc-example-{}.txt", std::process::id());
+//! let (src, dst) = (dir.join(&name), dir.join(name + ".gz"));
+//! std::fs::write(&src, "a line of text\n".repeat(1000))?;
+//!
+//! let mut enc = GzEncoder::new(File::create(&dst)?, Level::FAST);
+//! io::copy(&mut BufReader::new(File::open(&src)?), &mut enc)?;
+//! enc.finish()?.sync_all()?;
+//!
+//! let mut back = String::new();
+//! flate2::read::GzDecoder::new(File::open(&dst)?).read_to_string(&mut back)?;
+//! assert_eq!(back, std::fs::read_to_string(&src)?);
+//! # std::fs::remove_file(&src)?; std::fs::remove_file(&dst)?;
+//! # Ok::<(), io::Error>(())
+//! ```
+//!
+//! A proxy-style loop: compress each chunk as it arrives, flush, and forward what is ready, so
+//! the client can decode everything sent so far:
+//!
+//! ```
+//! use std::io::Write;
+//! use slz::{write::GzEncoder, Level};
+//!
+//! let upstream = [&b"<html><body>"[..], b"<p>first part</p>", b"<p>second part</p></body></html>"];
+//! let mut client: Vec<Vec<u8>> = Vec::new(); // what goes out on the wire, packet by packet
+//!
+//! let mut enc = GzEncoder::new(Vec::new(), Level::FAST);
+//! for chunk in upstream {
+//!     enc.write_all(chunk)?;
+//!     enc.flush()?; // sync flush: decodable up to here
+//!     client.push(std::mem::take(enc.get_mut()));
+//! }
+//! client.push(enc.finish()?); // final block and trailer
+//!
+//! let wire = client.concat();
+//! let mut body = Vec::new();
+//! std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&wire[..]), &mut body)?;
+//! assert_eq!(body, upstream.concat());
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! Choosing the format from the negotiated `Content-Encoding`: `gzip` is [`Format::Gzip`], and
+//! HTTP's `deflate` is the **zlib** format ([`write::ZlibEncoder`]), not raw deflate:
+//!
+//! ```
+//! use std::io::{self, Write};
+//! use slz::{write, Level};
+//!
+//! fn encode_body(content_encoding: &str, body: &[u8]) -> io::Result<Vec<u8>> {
+//!     match content_encoding {
+//!         "gzip" => {
+//!             let mut enc = write::GzEncoder::new(Vec::new(), Level::FAST);
+//!             enc.write_all(body)?;
+//!             enc.finish()
+//!         }
+//!         "deflate" => {
+//!             let mut enc = write::ZlibEncoder::new(Vec::new(), Level::FAST);
+//!             enc.write_all(body)?;
+//!             enc.finish()
+//!         }
+//!         _ => Ok(body.to_vec()), // identity
+//!     }
+//! }
+//!
+//! assert_eq!(&encode_body("gzip", b"hi")?[..2], &[0x1f, 0x8b]);
+//! assert_eq!(encode_body("deflate", b"hi")?[0], 0x78); // zlib header
+//! # Ok::<(), io::Error>(())
+//! ```
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -43,6 +127,8 @@ mod encoder;
 mod error;
 mod format;
 mod huffman;
+#[cfg(feature = "std")]
+mod io;
 mod level;
 mod lz77;
 #[cfg(feature = "alloc")]
@@ -51,6 +137,8 @@ mod vec;
 pub use encoder::{Encoder, Flush};
 pub use error::Error;
 pub use format::{Format, GzipHeader};
+#[cfg(feature = "std")]
+pub use io::{read, write, GzBuilder};
 pub use level::Level;
 #[cfg(feature = "alloc")]
 pub use vec::compress_to_vec;
