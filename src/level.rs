@@ -42,6 +42,38 @@ impl Level {
         }
     }
 
+    /// flate2's name for level 0, so that code written against `flate2::Compression` compiles
+    /// with `use slz::Level as Compression;`.
+    ///
+    /// ```
+    /// use slz::Level as Compression;
+    /// assert_eq!(Compression::none(), slz::Level::NONE);
+    /// ```
+    pub const fn none() -> Level {
+        Level::NONE
+    }
+
+    /// flate2's name for level 1 ([`Level::FAST`]).
+    ///
+    /// ```
+    /// use slz::Level as Compression;
+    /// assert_eq!(Compression::fast().get(), 1);
+    /// ```
+    pub const fn fast() -> Level {
+        Level::FAST
+    }
+
+    /// flate2's name for level 9 (today it compresses as [`Level::BEST`], see
+    /// [`Level::effective`]).
+    ///
+    /// ```
+    /// use slz::Level as Compression;
+    /// assert_eq!(Compression::best().get(), 9);
+    /// ```
+    pub const fn best() -> Level {
+        Level(9)
+    }
+
     /// The number this level was made from (`0..=9`).
     ///
     /// ```

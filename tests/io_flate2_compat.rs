@@ -1,5 +1,5 @@
 //! Side by side: one program, written once against flate2's `write::*Encoder` and once against
-//! `slz::write::*Encoder` (only the `use` line and the level differ), gives streams that decode
+//! `slz::write::*Encoder` (only the `use` line differs), gives streams that decode
 //! identically, at every flush and at the end.
 #![cfg(feature = "std")]
 
@@ -11,7 +11,7 @@ use slz::Format;
 /// Writes `input` in random pieces with random flushes (the same for a given seed), then
 /// finishes; returns the stream and, for each flush, the stream and input lengths at that point.
 macro_rules! program {
-    ($module:ident, $encoder:ident, $level:expr, $($import:tt)*) => {
+    ($module:ident, $encoder:ident, $($import:tt)*) => {
         mod $module {
             use std::io::{self, Write};
             use crate::io_util::Rng;
@@ -19,7 +19,7 @@ macro_rules! program {
 
             pub fn run(input: &[u8], seed: u64) -> io::Result<(Vec<u8>, Vec<(usize, usize)>)> {
                 let mut rng = Rng::new(seed);
-                let mut enc = $encoder::new(Vec::new(), $level);
+                let mut enc = $encoder::new(Vec::new(), Compression::fast());
                 let mut flushes = Vec::new();
                 let mut pos = 0;
                 while pos < input.len() {
@@ -41,38 +41,32 @@ macro_rules! program {
 program!(
     gz_flate2,
     GzEncoder,
-    flate2::Compression::fast(),
-    use flate2::write::GzEncoder;
+    use flate2::{write::GzEncoder, Compression};
 );
 program!(
     gz_slz,
     GzEncoder,
-    slz::Level::FAST,
-    use slz::write::GzEncoder;
+    use slz::{write::GzEncoder, Level as Compression};
 );
 program!(
     zlib_flate2,
     ZlibEncoder,
-    flate2::Compression::fast(),
-    use flate2::write::ZlibEncoder;
+    use flate2::{write::ZlibEncoder, Compression};
 );
 program!(
     zlib_slz,
     ZlibEncoder,
-    slz::Level::FAST,
-    use slz::write::ZlibEncoder;
+    use slz::{write::ZlibEncoder, Level as Compression};
 );
 program!(
     raw_flate2,
     DeflateEncoder,
-    flate2::Compression::fast(),
-    use flate2::write::DeflateEncoder;
+    use flate2::{write::DeflateEncoder, Compression};
 );
 program!(
     raw_slz,
     DeflateEncoder,
-    slz::Level::FAST,
-    use slz::write::DeflateEncoder;
+    use slz::{write::DeflateEncoder, Level as Compression};
 );
 
 type Program = fn(&[u8], u64) -> std::io::Result<(Vec<u8>, Vec<(usize, usize)>)>;
