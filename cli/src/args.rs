@@ -98,3 +98,40 @@ pub fn parse_count(opt: &str, v: &str) -> Result<usize, ArgError> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("--chunk", "100").unwrap(), 100);
+        assert_eq!(parse_size("--chunk", "16K").unwrap(), 16384);
+        assert_eq!(parse_size("--chunk", "64KiB").unwrap(), 65536);
+        assert_eq!(parse_size("--chunk", "1M").unwrap(), 1 << 20);
+        for bad in ["", "0", "K", "12Q", "-5", "99999999999999999999999"] {
+            assert!(parse_size("--chunk", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn equals_values_and_double_dash() {
+        let argv: Vec<String> = ["--chunk=5", "-o", "x", "--", "-1"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut a = Args::new(&argv);
+        assert_eq!(a.next_arg().unwrap().as_deref(), Some("--chunk"));
+        assert_eq!(a.value("--chunk").unwrap(), "5");
+        assert_eq!(a.next_arg().unwrap().as_deref(), Some("-o"));
+        assert_eq!(a.value("-o").unwrap(), "x");
+        assert_eq!(a.next_arg().unwrap().as_deref(), Some("-1"));
+        assert!(a.after_double_dash());
+        assert_eq!(a.next_arg().unwrap(), None);
+        // A flag given a value it does not take.
+        let argv: Vec<String> = vec!["--json=yes".into()];
+        let mut a = Args::new(&argv);
+        a.next_arg().unwrap();
+        assert!(a.next_arg().is_err());
+    }
+}

@@ -497,3 +497,24 @@ fn logs(rng: &mut Rng, size: usize) -> Vec<u8> {
     s.truncate(size);
     s.into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn deterministic_and_sized() {
+        let a = super::generate(100_000);
+        let b = super::generate(100_000);
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.data, y.data);
+        }
+        for g in ["html", "json", "logs"] {
+            let total: usize = a
+                .iter()
+                .filter(|f| f.group == g)
+                .map(|f| f.data.len())
+                .sum();
+            assert_eq!(total, 100_000, "{g}");
+        }
+    }
+}
