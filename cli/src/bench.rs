@@ -21,6 +21,8 @@ pub struct BenchOpts {
     pub rounds: Option<usize>,
     /// Internal: run one codec of the streams test in this process (`--child KEY`).
     pub child: Option<String>,
+    /// `--codecs`: only these keys (`slz-1`, `zlib-rs-6`, ...).
+    pub only: Option<Vec<String>>,
     pub paths: Vec<PathBuf>,
 }
 
@@ -41,6 +43,7 @@ fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
         streams: None,
         rounds: None,
         child: None,
+        only: None,
         paths: Vec::new(),
     };
     let mut args = Args::new(argv);
@@ -69,6 +72,22 @@ fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
                     Some(parse_count(&arg, &args.value(&arg).map_err(usage)?).map_err(usage)?)
             }
             "--child" => o.child = Some(args.value(&arg).map_err(usage)?),
+            "--codecs" => {
+                let list: Vec<String> = args
+                    .value(&arg)
+                    .map_err(usage)?
+                    .split(',')
+                    .map(|k| k.trim().to_string())
+                    .collect();
+                let known: Vec<String> = Codec::all().iter().map(Codec::key).collect();
+                if let Some(bad) = list.iter().find(|k| !known.contains(k)) {
+                    return Err(usage(ArgError(format!(
+                        "unknown codec '{bad}'; the codecs are {}",
+                        known.join(",")
+                    ))));
+                }
+                o.only = Some(list);
+            }
             _ if arg.starts_with('-') && arg != "-" && !args.after_double_dash() => {
                 return Err(usage(ArgError(format!("unknown option '{arg}'"))))
             }
@@ -103,7 +122,13 @@ pub fn main(argv: &[String]) -> Result<(), Failure> {
     let codecs: Vec<Codec> = Codec::all()
         .into_iter()
         .filter(|c| plan.chunk.is_none() || c.streaming())
+        .filter(|c| o.only.as_ref().is_none_or_contains(&c.key()))
         .collect();
+    if codecs.is_empty() {
+        return Err(usage(ArgError(
+            "no codec left to run (libdeflate has no streaming mode)".into(),
+        )));
+    }
     let results = measure(&inputs, &codecs, &plan, o.runs)?;
     let report = Report {
         inputs: &inputs,
@@ -122,6 +147,17 @@ pub fn main(argv: &[String]) -> Result<(), Failure> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| Failure::write("standard output", e))
+}
+
+/// `None` means "everything".
+pub trait AllOrSome {
+    fn is_none_or_contains(&self, key: &str) -> bool;
+}
+
+impl AllOrSome for Option<&Vec<String>> {
+    fn is_none_or_contains(&self, key: &str) -> bool {
+        self.map_or(true, |v| v.iter().any(|k| k == key))
+    }
 }
 
 /// One file compressed by one codec.
