@@ -25,7 +25,7 @@ pub const DEFAULT_CHUNK: usize = 256 * 1024;
 const USAGE: &str = "\
 Usage: slz [-0 ... -9] [--format gzip|zlib|deflate] [--chunk BYTES] [--flush none|sync]
            [-o OUT] [FILE | -]
-       slz bench [--chunk BYTES] [--flush none|sync] [--runs N] [--json] [PATH ...]
+       slz bench [--chunk BYTES] [--flush none|sync] [--runs N] [--codecs LIST] [--json] [PATH ...]
        slz bench --streams N [--chunk BYTES] [--rounds R] [--json] [PATH ...]
 
 Compresses FILE (or standard input when FILE is '-' or absent) to standard output, or to OUT.
@@ -46,7 +46,7 @@ Options:
 ";
 
 const BENCH_USAGE: &str = "\
-Usage: slz bench [--chunk BYTES] [--flush none|sync] [--runs N] [--json] [PATH ...]
+Usage: slz bench [--chunk BYTES] [--flush none|sync] [--runs N] [--codecs LIST] [--json] [PATH ...]
        slz bench --streams N [--chunk BYTES] [--rounds R] [--json] [PATH ...]
 
 Compresses every file in memory (directories are walked recursively; README.md files are
@@ -63,6 +63,7 @@ Options:
                      libdeflate has no streaming API and is left out then)
   --flush none|sync  with --chunk: flush after each piece (default none)
   --runs N           timed runs per file and codec, median reported (default 5)
+  --codecs LIST      only these rows, e.g. slz-1,zlib-rs-1,libdeflate-6 (keys of --json)
   --json             one JSON document on standard output instead of the table
   --streams N        the many-streams test: N streams open at once, each fed --chunk pieces
                      (default 16384) round-robin with a sync flush after each; reports MB/s and

@@ -413,7 +413,11 @@ fn bench_errors_are_messages() {
     assert_eq!(o.status.code(), Some(2), "sync without --chunk");
     let o = run(&["bench", "--codecs", "gzip-9"], b"");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown codec 'gzip-9'"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown codec 'gzip-9'"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["bench", "/no/such/corpus"], b"");
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("/no/such/corpus"), "{}", stderr(&o));
