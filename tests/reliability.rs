@@ -92,23 +92,25 @@ fn short_matches_between_nine_bit_literals_stay_within_bound() {
 // 2. Far matches (the 31-bit pairs) and CVE-2018-25032-style text.
 #[test]
 fn far_matches_of_31_bits_each() {
-    // A 16 KiB+ random block repeated in 4-byte pieces at distances 16 385..=32 768.
+    // Random data where every match is a short copy from 16 385..=32 768 bytes back. Copies are
+    // 8 bytes, so an encoder with any minimum match up to 8 finds them; the length and distance
+    // codes of such pairs are the longest of the fixed code.
     let mut r = Rng::new(4);
-    let seed_block = r.bytes(32768);
-    let mut data = seed_block.clone();
+    let mut data = r.bytes(32768);
     while data.len() < (1 << 20) + 32768 {
         let dist = 16385 + r.below(32768 - 16385 + 1);
         let start = data.len() - dist;
-        let piece: Vec<u8> = data[start..start + 4].to_vec();
+        let piece: Vec<u8> = data[start..start + 8].to_vec();
         data.extend_from_slice(&piece);
         data.push(r.next() as u8); // break the match so the next one is far again
     }
-    let st = check_all(&data, "far 4-byte matches");
+    let st = check_all(&data, "far 8-byte matches");
     assert!(
         st.max_dist > 16384,
         "far matches were expected, max {}",
         st.max_dist
     );
+    assert!(st.matches > 10_000, "only {} matches", st.matches);
 }
 
 #[test]
