@@ -2,11 +2,12 @@
 
 use crate::bits::BitWriter;
 use crate::block::{
-    stored_bits, write_empty_fixed, write_fixed, write_stored, write_stored_all, write_sync_marker,
-    MAX_STORED,
+    put_literals, stored_bits, write_empty_fixed, write_stored, write_stored_all,
+    write_sync_marker, MAX_STORED,
 };
 use crate::format::{write_header, write_trailer};
-use crate::lz77::{literal_bits_of, max_tokens, scan_block};
+use crate::huffman::{literal_bits, EOB_BITS};
+use crate::lz77::scan_emit;
 use crate::{checksum, Error, Format, GzipHeader, Level};
 
 /// How much of the stream a [`Encoder::compress`] call must make decodable.
@@ -39,7 +40,7 @@ const FAST_BLOCK: usize = 32768;
 /// `Encoder`s (`size_of::<Encoder>()` is at most 64 bytes), and a caller that puts secrets and
 /// attacker-controlled bytes in separate calls is not exposed to CRIME/BREACH-style length leaks
 /// through this encoder. Compression uses no heap: its working memory (a hash table sized to the
-/// input, at most 32 KiB, and a token list of at most 33 KiB) lives on the stack for one call.
+/// input, at most 32 KiB) lives on the stack for one call.
 ///
 /// ```
 /// use slz::{Encoder, Flush, Format, Level};
@@ -306,47 +307,41 @@ impl Encoder {
     }
 }
 
-/// Level 1 over a whole call's input. The hash table and token list are sized to the input, so
-/// that a small call only clears as much memory as it can use (at most 16 KiB + 33 KiB).
+/// Level 1 over a whole call's input. The hash table is sized to the input, so that a small
+/// call only clears as much memory as it can use (at most 32 KiB).
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
-    const fn class(block: usize) -> usize {
-        max_tokens(block)
-    }
     match input.len() {
-        0..=512 => deflate_fast_with::<512, { class(512) }>(w, input, last, 512),
-        513..=4096 => deflate_fast_with::<4096, { class(4096) }>(w, input, last, 4096),
-        4097..=16384 => deflate_fast_with::<16384, { class(16384) }>(w, input, last, 16384),
-        _ => deflate_fast_with::<16384, { class(FAST_BLOCK) }>(w, input, last, FAST_BLOCK),
+        0..=256 => deflate_fast_with::<256>(w, input, last),
+        257..=1024 => deflate_fast_with::<1024>(w, input, last),
+        1025..=4096 => deflate_fast_with::<4096>(w, input, last),
+        _ => deflate_fast_with::<16384>(w, input, last),
     }
 }
 
-fn deflate_fast_with<const TABLE: usize, const TOKENS: usize>(
-    w: &mut BitWriter<'_>,
-    input: &[u8],
-    last: bool,
-    block: usize,
-) {
+fn deflate_fast_with<const TABLE: usize>(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     let mut table = [0u16; TABLE];
-    let mut tokens = [0u32; TOKENS];
+    // A local writer stays in registers through the hot loop.
+    let mut lw = w.take();
     let mut start = 0;
     while start < input.len() {
-        let end = input.len().min(start + block);
-        let scan = scan_block(input, start, end, &mut table, &mut tokens);
+        let end = input.len().min(start + FAST_BLOCK);
         let is_last = last && end == input.len();
-        // Fixed code only if it ends no later than a stored block would (see block.rs). Most
-        // blocks pass with every literal counted at 9 bits; only close calls count exactly.
-        let stored = stored_bits(w.bit_position(), end - start);
-        let header_eob = 3 + 7;
-        let fixed_at_most = header_eob + scan.match_bits + 9 * scan.literals;
-        let use_fixed = fixed_at_most <= stored || {
-            let lits = literal_bits_of(input, start, end, &tokens[..scan.tokens]);
-            header_eob + scan.match_bits + lits <= stored
-        };
-        if use_fixed {
-            write_fixed(w, input, start, end, &tokens[..scan.tokens], is_last);
+        // Fixed code only if it ends no later than a stored block would (see block.rs): the
+        // block is written with the fixed code, and rewound and stored if it came out longer.
+        let mark = lw.mark();
+        let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
+        lw.put(is_last as u64 | 1 << 1, 3); // BFINAL, BTYPE = 01
+        let lit = scan_emit(&mut lw, input, start, end, &mut table);
+        let rest = &input[lit..end];
+        if lw.bit_position() + literal_bits(rest) + EOB_BITS as usize <= stored_end {
+            put_literals(&mut lw, rest);
+            lw.put(0, EOB_BITS);
+            debug_assert!(lw.bit_position() <= stored_end);
         } else {
-            write_stored(w, &input[start..end], is_last);
+            lw.rewind(mark);
+            write_stored(&mut lw, &input[start..end], is_last);
         }
         start = end;
     }
+    *w = lw;
 }
