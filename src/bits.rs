@@ -74,23 +74,13 @@ impl<'a> BitWriter<'a> {
         if pos + 8 <= self.out.len() {
             self.out[pos..pos + 8].copy_from_slice(&self.acc.to_le_bytes());
         } else {
-            self.flush_tail();
+            flush_tail(self.out, pos, self.acc, self.n);
         }
         let whole = self.n & !7;
         self.pos = pos + (whole >> 3) as usize;
         // `whole <= 56`, so the shift is defined.
         self.acc >>= whole;
         self.n -= whole;
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn flush_tail(&mut self) {
-        for k in 0..(self.n / 8) as usize {
-            if let Some(b) = self.out.get_mut(self.pos + k) {
-                *b = (self.acc >> (8 * k)) as u8;
-            }
-        }
     }
 
     /// Appends the low `bits` bits of `code` (`bits <= 56`, `code < 2^bits`) and flushes.
@@ -151,6 +141,19 @@ impl<'a> BitWriter<'a> {
         debug_assert!(self.n < 8);
         debug_assert!(self.pos <= self.out.len());
         (self.pos, self.acc as u8, self.n)
+    }
+}
+
+/// The whole bytes of `acc` (`n` bits) at `out[pos..]`, one by one, dropping those past the end.
+/// Takes the writer's fields by value so that the writer itself never has its address taken (it
+/// stays in registers in the hot loops).
+#[cold]
+#[inline(never)]
+fn flush_tail(out: &mut [u8], pos: usize, acc: u64, n: u32) {
+    for k in 0..(n / 8) as usize {
+        if let Some(b) = out.get_mut(pos + k) {
+            *b = (acc >> (8 * k)) as u8;
+        }
     }
 }
 

@@ -55,8 +55,9 @@ pub(crate) fn write_empty_fixed(w: &mut BitWriter<'_>, last: bool) {
 /// Writes `lits` with the fixed code: six literals (at most 54 bits) per flush.
 #[inline(always)]
 pub(crate) fn put_literals(w: &mut BitWriter<'_>, lits: &[u8]) {
-    let mut chunks = lits.chunks_exact(6);
-    for c in &mut chunks {
+    let mut p = 0;
+    while p + 6 <= lits.len() {
+        let c = &lits[p..p + 6];
         let mut code = 0u64;
         let mut bits = 0;
         for &b in c {
@@ -66,10 +67,10 @@ pub(crate) fn put_literals(w: &mut BitWriter<'_>, lits: &[u8]) {
         }
         w.put_raw(code, bits);
         w.flush();
+        p += 6;
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        for &b in rest {
+    if p < lits.len() {
+        for &b in &lits[p..] {
             let e = LIT[b as usize];
             w.put_raw((e & 0xffff) as u64, e >> 16);
         }

@@ -120,8 +120,10 @@ pub(crate) fn dist_code(dist: usize) -> (u32, u32) {
     )
 }
 
-/// Distance `dist` (1..=32768) by [`dist_index`]: the bit-reversed 5-bit code in bits 0..5,
-/// the number of extra bits in bits 8..12, the code's base distance minus one in bits 16..31.
+/// Distance `dist` (1..=32768) by [`dist_index`]: the bit-reversed 5-bit code in bits 0..5, the
+/// mask of its extra bits shifted left by 5 (bits 5..18), and the total bit count in bits 24..32.
+/// The extra bits of `x = dist - 1` are `x & mask`, because every code's first `x` is a multiple
+/// of `mask + 1`.
 pub(crate) static DIST: [u32; 512] = build_dist();
 
 const fn build_dist() -> [u32; 512] {
@@ -140,13 +142,8 @@ const fn build_dist() -> [u32; 512] {
             let nb = 31 - x.leading_zeros();
             (2 * nb + ((x >> (nb - 1)) & 1), nb - 1)
         };
-        let base = if code < 4 {
-            code
-        } else {
-            let eb = code / 2 - 1;
-            (2 + (code & 1)) << eb
-        };
-        t[i] = reverse(code % 30, 5) | extra_bits << 8 | base << 16;
+        let mask = (1 << extra_bits) - 1;
+        t[i] = reverse(code % 30, 5) | mask << 5 | (5 + extra_bits) << 24;
         i += 1;
     }
     t
@@ -169,7 +166,7 @@ pub(crate) fn dist_index(dist: usize) -> usize {
 pub(crate) fn dist_code_fast(dist: usize) -> (u32, u32) {
     let e = DIST[dist_index(dist)];
     let x = (dist - 1) as u32 & 0x7fff;
-    ((e & 31) | (x - (e >> 16)) << 5, 5 + ((e >> 8) & 31))
+    ((e & 31) | ((x << 5) & e), e >> 24)
 }
 
 /// Bits the fixed code spends on the literals `bytes`: 8 each, plus 1 for each byte >= 144.

@@ -80,12 +80,15 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
 #[inline(always)]
 pub(crate) fn scan_emit<const TABLE: usize>(
-    w: &mut BitWriter<'_>,
+    w_out: &mut BitWriter<'_>,
     input: &[u8],
     start: usize,
     end: usize,
     table: &mut [u16; TABLE],
 ) -> usize {
+    // A local writer that never escapes stays in registers through the loop.
+    let mut lw = w_out.take();
+    let w = &mut lw;
     let shift = 32 - TABLE.trailing_zeros();
     // Everything this block reads lies before `end`: bounding the slice lets the compiler
     // check `i + 8 <= end` once per position instead of per load.
@@ -100,7 +103,7 @@ pub(crate) fn scan_emit<const TABLE: usize>(
         let dist = entry_dist(table[h], i);
         table[h] = i as u16;
         // `dist <= i`, so the candidate's 8 bytes end before `i + 8 <= end`.
-        let mut cand = i - dist;
+        let cand = i - dist;
         let x = cur ^ load64(input, cand);
         if (x as u32 != 0) | (dist.wrapping_sub(1) >= MAX_DIST) {
             // Skip ahead on misses: the longer the current literal run, the bigger the step
@@ -115,10 +118,14 @@ pub(crate) fn scan_emit<const TABLE: usize>(
             8 + common_len(input, cand + 8, i + 8, max - 8)
         };
         // Extend backwards over literals the skip-ahead may have passed.
-        while i > lit && cand > 0 && len < MAX_MATCH && input[i - 1] == input[cand - 1] {
-            i -= 1;
-            cand -= 1;
-            len += 1;
+        if i > lit && cand > 0 && len < MAX_MATCH && input[i - 1] == input[cand - 1] {
+            let back = (i - lit).min(cand).min(MAX_MATCH - len);
+            let mut k = 1;
+            while k < back && input[i - 1 - k] == input[cand - 1 - k] {
+                k += 1;
+            }
+            i -= k;
+            len += k;
         }
         put_literals(w, &input[lit..i]);
         put_match(w, len, dist);
@@ -141,5 +148,6 @@ pub(crate) fn scan_emit<const TABLE: usize>(
             i += 1;
         }
     }
+    *w_out = lw;
     lit
 }
