@@ -25,6 +25,9 @@ pub(crate) const MIN_MATCH: usize = 4;
 
 /// After `1 << SKIP_SHIFT` literals in a row, the scan steps 2 bytes at a time, then 3, ...
 const SKIP_SHIFT: u32 = 6;
+/// The same for calls of at most 1 KiB (the smallest table classes): they have no history to
+/// spare, so they skip later (ratio at 1 KiB + sync: 1.367 -> 1.375).
+const SKIP_SHIFT_SMALL: u32 = 7;
 
 #[inline(always)]
 fn load32(input: &[u8], i: usize) -> u32 {
@@ -90,6 +93,11 @@ pub(crate) fn scan_emit<const TABLE: usize>(
     let mut lw = w_out.take();
     let w = &mut lw;
     let shift = 32 - TABLE.trailing_zeros();
+    let skip_shift = if TABLE <= 1024 {
+        SKIP_SHIFT_SMALL
+    } else {
+        SKIP_SHIFT
+    };
     // Everything this block reads lies before `end`: bounding the slice lets the compiler
     // check `i + 8 <= end` once per position instead of per load.
     let input = &input[..end];
@@ -97,20 +105,27 @@ pub(crate) fn scan_emit<const TABLE: usize>(
     let mut lit = start;
     // Fast loop: one 8-byte load gives the hashed bytes, and XOR with the candidate's 8 bytes
     // checks the 4-byte minimum and measures matches up to 7 bytes at once.
-    while i + 8 <= end {
-        let cur = load64(input, i);
-        let h = hash(cur as u32, shift) & (TABLE - 1);
-        let dist = entry_dist(table[h], i);
-        table[h] = i as u16;
-        // `dist <= i`, so the candidate's 8 bytes end before `i + 8 <= end`.
-        let cand = i - dist;
-        let x = cur ^ load64(input, cand);
-        if (x as u32 != 0) | (dist.wrapping_sub(1) >= MAX_DIST) {
+    'blocks: loop {
+        // Inner loop: look for the next match. Only the scan state is live here (the writer
+        // is not), which leaves the registers to it.
+        let (cand, dist, x) = loop {
+            if i + 8 > end {
+                break 'blocks;
+            }
+            let cur = load64(input, i);
+            let h = hash(cur as u32, shift) & (TABLE - 1);
+            let dist = entry_dist(table[h], i);
+            table[h] = i as u16;
+            // `dist <= i`, so the candidate's 8 bytes end before `i + 8 <= end`.
+            let cand = i - dist;
+            let x = cur ^ load64(input, cand);
+            if (x as u32 == 0) & (dist.wrapping_sub(1) < MAX_DIST) {
+                break (cand, dist, x);
+            }
             // Skip ahead on misses: the longer the current literal run, the bigger the step
             // (as LZ4 and fdeflate do), so incompressible data is crossed quickly.
-            i += 1 + ((i - lit) >> SKIP_SHIFT);
-            continue;
-        }
+            i += 1 + ((i - lit) >> skip_shift);
+        };
         let mut len = if x != 0 {
             (x.trailing_zeros() / 8) as usize
         } else {
@@ -131,6 +146,11 @@ pub(crate) fn scan_emit<const TABLE: usize>(
         put_match(w, len, dist);
         i += len;
         lit = i;
+        // Insert the position two bytes before the match's end: later matches often start there.
+        if i + 6 <= end {
+            let p = i - 2;
+            table[hash(load64(input, p) as u32, shift) & (TABLE - 1)] = p as u16;
+        }
     }
     // The last few positions of the block: 4-byte loads, one position at a time.
     while i + MIN_MATCH <= end {
