@@ -4,7 +4,7 @@
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
 //!   the current call's input, so no back-reference reaches into a previous call.
 //! * The table is cleared per call and sized to the input (see `encoder.rs`), so a 100-byte call
-//!   clears a 512-byte table, not a 32 KiB one.
+//!   clears a 512-byte table, not an 8 KiB one.
 //! * One candidate per hash slot; a candidate is accepted only after its bytes are compared with
 //!   the current ones, so stale or colliding slots can never produce a wrong match. The minimum
 //!   match is 4 bytes; matches never extend past the end of the block they start in.
