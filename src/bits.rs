@@ -71,8 +71,12 @@ impl<'a> BitWriter<'a> {
     #[inline(always)]
     pub(crate) fn flush(&mut self) {
         let pos = self.pos;
-        if pos + 8 <= self.out.len() {
-            self.out[pos..pos + 8].copy_from_slice(&self.acc.to_le_bytes());
+        if let Some(dst) = self
+            .out
+            .get_mut(pos..)
+            .and_then(|s| s.first_chunk_mut::<8>())
+        {
+            *dst = self.acc.to_le_bytes();
         } else {
             flush_tail(self.out, pos, self.acc, self.n);
         }
