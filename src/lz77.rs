@@ -20,7 +20,7 @@ use crate::block::{put_literals, put_match};
 pub(crate) const MAX_DIST: usize = 32768;
 /// Longest match deflate can express.
 pub(crate) const MAX_MATCH: usize = 258;
-/// Shortest match we look for (the hash covers 4 bytes).
+/// Shortest match we look for (the hash covers 4 bytes; 5 in calls over 4 KiB, see `encoder.rs`).
 pub(crate) const MIN_MATCH: usize = 4;
 
 /// After `1 << SKIP_SHIFT` literals in a row, the scan steps 2 bytes at a time, then 3, ...
@@ -46,6 +46,22 @@ fn load64(input: &[u8], i: usize) -> u64 {
 #[inline(always)]
 fn hash(v: u32, shift: u32) -> usize {
     (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize
+}
+
+/// Hash of the low 5 bytes of `v` (a 64-bit multiply of the bytes shifted to the top).
+#[inline(always)]
+fn hash5(v: u64, shift: u32) -> usize {
+    ((v << 24).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (shift + 32)) as usize
+}
+
+/// The table slot of the 8 bytes `v`: a hash of their first 5 bytes if `MIN5`, else 4.
+#[inline(always)]
+fn slot<const TABLE: usize, const MIN5: bool>(v: u64, shift: u32) -> usize {
+    if MIN5 {
+        hash5(v, shift) & (TABLE - 1)
+    } else {
+        hash(v as u32, shift) & (TABLE - 1)
+    }
 }
 
 /// Length of the common prefix of `input[a..]` and `input[b..]`, at most `max` bytes
@@ -82,7 +98,7 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// fixed code. Returns where the literals after the last match start: the caller writes them.
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
 #[inline(always)]
-pub(crate) fn scan_emit<const TABLE: usize>(
+pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
     w_out: &mut BitWriter<'_>,
     input: &[u8],
     start: usize,
@@ -113,13 +129,14 @@ pub(crate) fn scan_emit<const TABLE: usize>(
                 break 'blocks;
             }
             let cur = load64(input, i);
-            let h = hash(cur as u32, shift) & (TABLE - 1);
+            let h = slot::<TABLE, MIN5>(cur, shift);
             let dist = entry_dist(table[h], i);
             table[h] = i as u16;
             // `dist <= i`, so the candidate's 8 bytes end before `i + 8 <= end`.
             let cand = i - dist;
             let x = cur ^ load64(input, cand);
-            if (x as u32 == 0) & (dist.wrapping_sub(1) < MAX_DIST) {
+            let min_bytes = if MIN5 { 0xff_ffff_ffff } else { 0xffff_ffff };
+            if (x & min_bytes == 0) & (dist.wrapping_sub(1) < MAX_DIST) {
                 break (cand, dist, x);
             }
             // Skip ahead on misses: the longer the current literal run, the bigger the step
@@ -149,7 +166,7 @@ pub(crate) fn scan_emit<const TABLE: usize>(
         // Insert the position two bytes before the match's end: later matches often start there.
         if i + 6 <= end {
             let p = i - 2;
-            table[hash(load64(input, p) as u32, shift) & (TABLE - 1)] = p as u16;
+            table[slot::<TABLE, MIN5>(load64(input, p), shift)] = p as u16;
         }
     }
     // The last few positions of the block: 4-byte loads, one position at a time.
