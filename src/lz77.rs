@@ -119,38 +119,44 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
     let input = &input[..end];
     let mut i = start;
     let mut lit = start;
-    // Fast loop: one 8-byte load gives the hashed bytes of two positions, and XOR with a
+    // Fast loop: one 8-byte load gives the hashed bytes of four positions, and XOR with a
     // candidate's 8 bytes checks the minimum match and measures matches up to 7 bytes at once.
     'blocks: loop {
         // Inner loop: look for the next match. Only the scan state is live here (the writer
         // is not), which leaves the registers to it.
         let min_bytes: u64 = if MIN5 { 0xff_ffff_ffff } else { 0xffff_ffff };
         let (cand, dist, x) = loop {
-            // Two positions per iteration, `i` and `i + 1`, from one 8-byte load (the second
-            // position's hashed bytes are `cur >> 8`): their table loads are independent.
-            if i + 9 > end {
+            // Four positions per iteration, `i..i + 4`, from one 8-byte load (position
+            // `i + k` hashes `cur >> 8k`): their table loads are independent.
+            if i + 11 > end {
                 break 'blocks;
             }
             let cur = load64(input, i);
-            let h0 = slot::<TABLE, MIN5>(cur, shift);
-            let h1 = slot::<TABLE, MIN5>(cur >> 8, shift);
-            let d0 = entry_dist(table[h0], i);
-            table[h0] = i as u16;
-            let d1 = entry_dist(table[h1], i + 1);
-            table[h1] = (i + 1) as u16;
-            // `dist <= i`, so the candidate's 8 bytes end before `i + 8 <= end`.
-            let x0 = cur ^ load64(input, i - d0);
-            if (x0 & min_bytes == 0) & (d0.wrapping_sub(1) < MAX_DIST) {
-                break (i - d0, d0, x0);
+            let mut d = [0usize; 4];
+            for (k, dk) in d.iter_mut().enumerate() {
+                let h = slot::<TABLE, MIN5>(cur >> (8 * k), shift);
+                *dk = entry_dist(table[h], i + k);
+                table[h] = (i + k) as u16;
             }
-            let c1 = load64(input, i + 1 - d1);
-            if ((cur >> 8) ^ c1) & min_bytes == 0 && d1.wrapping_sub(1) < MAX_DIST {
-                i += 1;
-                break (i - d1, d1, load64(input, i) ^ c1);
+            let x0 = cur ^ load64(input, i - d[0]);
+            if (x0 & min_bytes == 0) & (d[0].wrapping_sub(1) < MAX_DIST) {
+                break (i - d[0], d[0], x0);
+            }
+            let mut found = None;
+            for (k, &dk) in d.iter().enumerate().skip(1) {
+                let c = load64(input, i + k - dk);
+                if ((cur >> (8 * k)) ^ c) & min_bytes == 0 && dk.wrapping_sub(1) < MAX_DIST {
+                    found = Some((k, c));
+                    break;
+                }
+            }
+            if let Some((k, c)) = found {
+                i += k;
+                break (i - d[k], d[k], load64(input, i) ^ c);
             }
             // Skip ahead on misses: the longer the current literal run, the bigger the step
             // (as LZ4 and fdeflate do), so incompressible data is crossed quickly.
-            i += 2 + ((i - lit) >> skip_shift);
+            i += 4 + ((i - lit) >> skip_shift);
         };
         let mut len = if x != 0 {
             (x.trailing_zeros() / 8) as usize
