@@ -127,7 +127,9 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
         let min_bytes: u64 = if MIN5 { 0xff_ffff_ffff } else { 0xffff_ffff };
         let (cand, dist, x) = loop {
             // Four positions per iteration, `i..i + 4`, from one 8-byte load (position
-            // `i + k` hashes `cur >> 8k`): their table loads are independent.
+            // `i + k` hashes `cur >> 8k`): their table loads are independent. All four are
+            // inserted even when an earlier one matches; that stays behind the scan (as
+            // `entry_dist` needs) because a match at `i + k` ends at `i + k + 4` or later.
             if i + 11 > end {
                 break 'blocks;
             }
