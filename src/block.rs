@@ -78,6 +78,16 @@ pub(crate) fn put_literals(w: &mut BitWriter<'_>, lits: &[u8]) {
     }
 }
 
+/// Adds the literals `lits` (at most 6) to the writer without flushing.
+#[inline(always)]
+pub(crate) fn put_literals_unflushed(w: &mut BitWriter<'_>, lits: &[u8]) {
+    debug_assert!(lits.len() <= 6);
+    for &b in lits {
+        let e = LIT[b as usize];
+        w.put_raw((e & 0xffff) as u64, e >> 16);
+    }
+}
+
 /// Writes one match (length 3..=258, distance 1..=32768) with the fixed code: at most 31 bits,
 /// one write. Flushes.
 #[inline(always)]

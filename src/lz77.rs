@@ -14,7 +14,7 @@
 //! stored one (`encoder.rs`).
 
 use crate::bits::BitWriter;
-use crate::block::{put_literals, put_match};
+use crate::block::{put_literals, put_literals_unflushed, put_match};
 
 /// Largest distance deflate can express.
 pub(crate) const MAX_DIST: usize = 32768;
@@ -176,7 +176,12 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
             i -= k;
             len += k;
         }
-        put_literals(w, &input[lit..i]);
+        if i - lit <= 2 {
+            // Up to 2 literals (18 bits) and the match (31) fit one flush.
+            put_literals_unflushed(w, &input[lit..i]);
+        } else {
+            put_literals(w, &input[lit..i]);
+        }
         put_match(w, len, dist);
         i += len;
         lit = i;
