@@ -40,7 +40,7 @@ const FAST_BLOCK: usize = 32768;
 /// `Encoder`s (`size_of::<Encoder>()` is at most 64 bytes), and a caller that puts secrets and
 /// attacker-controlled bytes in separate calls is not exposed to CRIME/BREACH-style length leaks
 /// through this encoder. Compression uses no heap: its working memory (a hash table sized to the
-/// input, at most 8 KiB) lives on the stack for one call.
+/// input, at most 32 KiB) lives on the stack for one call.
 ///
 /// ```
 /// use slz::{Encoder, Flush, Format, Level};
@@ -308,23 +308,24 @@ impl Encoder {
 }
 
 /// Level 1 over a whole call's input. The hash table is sized to the input, so that a small
-/// call only clears as much memory as it can use, and the table and the bytes a call reads stay
-/// in L1: up to 16 KiB of input, 8192 entries (16 KiB); beyond, where the 32 KiB match window
-/// alone fills L1, 4096 entries (8 KiB). Calls over 4 KiB look for matches of at least 5 bytes:
-/// 4-byte matches save few bits (about 10) for the work of a match, and the ratio stays above
-/// the targets there. Small calls keep 4-byte matches: without history every match counts.
-/// Measured (same-run CPU time vs flate2/zlib-rs level 1, ratio):
-/// * whole files, 4096 entries: 4-byte 1.57x 1.894, 5-byte 1.67x 1.869; 8192 entries 5-byte
-///   1.47x 1.945; 16384 entries 4-byte 1.35x 1.961;
-/// * 16 KiB + sync, 5-byte: 4096 entries 1.78x 1.676, 8192 entries 1.84x 1.699;
-/// * 1 KiB + sync, 1024 entries: 4-byte 2.04x 1.375, 5-byte 2.27x 1.323.
+/// call only clears as much memory as it can use: up to 16 KiB of input, at most 8192 entries
+/// (16 KiB, so table and input stay in L1); beyond, 16384 entries (32 KiB).
+///
+/// Two trades were measured and left out because `tests/reliability.rs` expects far 4-byte
+/// matches (distance > 16 KiB in random data) from large calls, which only the 16384-entry
+/// table finds. Same-run CPU time vs flate2/zlib-rs level 1 and ratio, four-position scan:
+/// * calls over 16 KiB with 4096 entries (8 KiB): whole files 1.69x/2.018 -> 1.79x/1.931
+///   (8192 entries was slower than 4096 before the four-position scan: 1.49x vs 1.58x);
+/// * `MIN5 = true` (matches of at least 5 bytes: a 4-byte match saves about 10 bits for the
+///   full work of a match), with 4096 entries: whole 1.79x/1.931 -> 1.86x/1.907; at 16 KiB +
+///   sync 1.88x/1.755 -> 2.00x/1.730; at 1 KiB it drops the ratio below 1.37.
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     match input.len() {
         0..=256 => deflate_fast_with::<256, false>(w, input, last),
         257..=1024 => deflate_fast_with::<1024, false>(w, input, last),
         1025..=4096 => deflate_fast_with::<4096, false>(w, input, last),
-        4097..=16384 => deflate_fast_with::<8192, true>(w, input, last),
-        _ => deflate_fast_with::<4096, true>(w, input, last),
+        4097..=16384 => deflate_fast_with::<8192, false>(w, input, last),
+        _ => deflate_fast_with::<16384, false>(w, input, last),
     }
 }
 

@@ -4,7 +4,7 @@
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
 //!   the current call's input, so no back-reference reaches into a previous call.
 //! * The table is cleared per call and sized to the input (see `encoder.rs`), so a 100-byte call
-//!   clears a 512-byte table, not an 8 KiB one.
+//!   clears a 512-byte table, not a 32 KiB one.
 //! * One candidate per hash slot; a candidate is accepted only after its bytes are compared with
 //!   the current ones, so stale or colliding slots can never produce a wrong match. The minimum
 //!   match is 4 bytes; matches never extend past the end of the block they start in.
@@ -20,7 +20,7 @@ use crate::block::{put_literals, put_literals_unflushed, put_match};
 pub(crate) const MAX_DIST: usize = 32768;
 /// Longest match deflate can express.
 pub(crate) const MAX_MATCH: usize = 258;
-/// Shortest match we look for (the hash covers 4 bytes; 5 in calls over 4 KiB, see `encoder.rs`).
+/// Shortest match we look for (the hash covers 4 bytes; 5 with `MIN5`, see `encoder.rs`).
 pub(crate) const MIN_MATCH: usize = 4;
 
 /// After `1 << SKIP_SHIFT` literals in a row, the scan steps 2 bytes at a time, then 3, ...
