@@ -311,20 +311,22 @@ impl Encoder {
 /// call only clears as much memory as it can use: up to 16 KiB of input, at most 8192 entries
 /// (16 KiB, so table and input stay in L1); beyond, 16384 entries (32 KiB).
 ///
-/// Two trades were measured and left out because `tests/reliability.rs` expects far 4-byte
-/// matches (distance > 16 KiB in random data) from large calls, which only the 16384-entry
-/// table finds. Same-run CPU time vs flate2/zlib-rs level 1 and ratio, four-position scan:
-/// * calls over 16 KiB with 4096 entries (8 KiB): whole files 1.69x/2.018 -> 1.79x/1.931
-///   (8192 entries was slower than 4096 before the four-position scan: 1.49x vs 1.58x);
-/// * `MIN5 = true` (matches of at least 5 bytes: a 4-byte match saves about 10 bits for the
-///   full work of a match), with 4096 entries: whole 1.79x/1.931 -> 1.86x/1.907; at 16 KiB +
-///   sync 1.88x/1.755 -> 2.00x/1.730; at 1 KiB it drops the ratio below 1.37.
+/// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) look for matches of at least 5 bytes
+/// (`MIN5`): a 4-byte match saves about 10 bits for the full work of a match. Same-run CPU time
+/// vs flate2/zlib-rs level 1 and ratio at 16 KiB + sync: 1.85x/1.755 -> 1.98x/1.730. At 1 KiB
+/// it would drop the ratio below 1.37 (2.04x/1.375 -> 2.27x/1.323 when measured).
+///
+/// Two more trades were measured and left out because `tests/reliability.rs` expects far
+/// 4-byte matches (distance > 16 KiB in random data) from large calls, which only 4-byte
+/// matching with the 16384-entry table finds, on whole files:
+/// * 4096 entries (8 KiB) for calls over 16 KiB: 1.69x/2.018 -> 1.79x/1.931;
+/// * and `MIN5` on top: 1.86x/1.907.
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     match input.len() {
         0..=256 => deflate_fast_with::<256, false>(w, input, last),
         257..=1024 => deflate_fast_with::<1024, false>(w, input, last),
         1025..=4096 => deflate_fast_with::<4096, false>(w, input, last),
-        4097..=16384 => deflate_fast_with::<8192, false>(w, input, last),
+        4097..=16384 => deflate_fast_with::<8192, true>(w, input, last),
         _ => deflate_fast_with::<16384, false>(w, input, last),
     }
 }
