@@ -5,6 +5,14 @@
 //! stored block would. Because a stored block's end position only grows with its start position,
 //! by induction every block ends no later than in an all-stored encoding of the call, whose size
 //! is easy to bound.
+//!
+//! Level 1 enforces it by writing each block with the fixed code straight into the output (no
+//! token list) and, if the block came out longer than its stored form, rewinding the writer to
+//! the block's start and storing the bytes instead (`encoder.rs`). The literals after a block's
+//! last match are costed exactly before they are written, so a block without matches goes
+//! stored without being coded. While a losing attempt runs, it may reach past the end of a
+//! caller's buffer sized to `max_output_len`; the bit writer drops those bytes (`bits.rs`), and
+//! the rewind makes them irrelevant.
 
 use crate::bits::BitWriter;
 use crate::huffman::{dist_code_fast, len_code, EOB_BITS, LIT};
