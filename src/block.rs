@@ -5,10 +5,17 @@
 //! stored block would. Because a stored block's end position only grows with its start position,
 //! by induction every block ends no later than in an all-stored encoding of the call, whose size
 //! is easy to bound.
+//!
+//! Level 1 enforces it by writing each block with the fixed code straight into the output (no
+//! token list) and, if the block came out longer than its stored form, rewinding the writer to
+//! the block's start and storing the bytes instead (`encoder.rs`). The literals after a block's
+//! last match are costed exactly before they are written, so a block without matches goes
+//! stored without being coded. While a losing attempt runs, it may reach past the end of a
+//! caller's buffer sized to `max_output_len`; the bit writer drops those bytes (`bits.rs`), and
+//! the rewind makes them irrelevant.
 
 use crate::bits::BitWriter;
-use crate::huffman::{dist_code, len_code, EOB_BITS, LIT};
-use crate::lz77::{token_parts, Token};
+use crate::huffman::{dist_code_fast, len_code, EOB_BITS, LIT};
 
 /// Largest payload of one stored block.
 pub(crate) const MAX_STORED: usize = 65535;
@@ -24,7 +31,7 @@ pub(crate) fn stored_bits(start: usize, len: usize) -> usize {
 /// Writes `data` (at most [`MAX_STORED`] bytes) as one stored block.
 pub(crate) fn write_stored(w: &mut BitWriter<'_>, data: &[u8], last: bool) {
     debug_assert!(data.len() <= MAX_STORED);
-    w.put(last as u32, 3); // BFINAL, BTYPE = 00
+    w.put(last as u64, 3); // BFINAL, BTYPE = 00
     w.align();
     let len = data.len() as u16;
     w.put_bytes(&len.to_le_bytes());
@@ -49,50 +56,52 @@ pub(crate) fn write_sync_marker(w: &mut BitWriter<'_>) {
 
 /// An empty fixed-code block (10 bits), used to end a stream when the final call has no data.
 pub(crate) fn write_empty_fixed(w: &mut BitWriter<'_>, last: bool) {
-    w.put(last as u32 | 1 << 1, 3);
+    w.put(last as u64 | 1 << 1, 3);
     w.put(0, EOB_BITS);
 }
 
-/// Writes `lits` with the fixed code, three literals (at most 27 bits) per write.
+/// Writes `lits` with the fixed code: six literals (at most 54 bits) per flush.
 #[inline(always)]
-fn write_literals(w: &mut BitWriter<'_>, lits: &[u8]) {
-    let mut chunks = lits.chunks_exact(3);
-    for c in &mut chunks {
-        let a = LIT[c[0] as usize];
-        let b = LIT[c[1] as usize];
-        let d = LIT[c[2] as usize];
-        let (na, nb, nd) = (a >> 16, b >> 16, d >> 16);
-        let code = (a & 0xffff) | (b & 0xffff) << na | (d & 0xffff) << (na + nb);
-        w.put(code, na + nb + nd);
+pub(crate) fn put_literals(w: &mut BitWriter<'_>, lits: &[u8]) {
+    let mut p = 0;
+    while p + 6 <= lits.len() {
+        let c = &lits[p..p + 6];
+        let mut code = 0u64;
+        let mut bits = 0;
+        for &b in c {
+            let e = LIT[b as usize];
+            code |= ((e & 0xffff) as u64) << bits;
+            bits += e >> 16;
+        }
+        w.put_raw(code, bits);
+        w.flush();
+        p += 6;
     }
-    for &l in chunks.remainder() {
-        let e = LIT[l as usize];
-        w.put(e & 0xffff, e >> 16);
+    if p < lits.len() {
+        for &b in &lits[p..] {
+            let e = LIT[b as usize];
+            w.put_raw((e & 0xffff) as u64, e >> 16);
+        }
+        w.flush();
     }
 }
 
-/// Writes one fixed-code block for `input[start..end]` from its `tokens`.
-pub(crate) fn write_fixed(
-    w: &mut BitWriter<'_>,
-    input: &[u8],
-    start: usize,
-    end: usize,
-    tokens: &[Token],
-    last: bool,
-) {
-    w.put(last as u32 | 1 << 1, 3); // BFINAL, BTYPE = 01
-    let mut pos = start;
-    for &t in tokens {
-        let (run, m) = token_parts(t);
-        write_literals(w, &input[pos..pos + run]);
-        pos += run;
-        if let Some((len, dist)) = m {
-            let (lc, lb) = len_code(len);
-            let (dc, db) = dist_code(dist);
-            w.put(lc | dc << lb, lb + db);
-            pos += len;
-        }
+/// Adds the literals `lits` (at most 6) to the writer without flushing.
+#[inline(always)]
+pub(crate) fn put_literals_unflushed(w: &mut BitWriter<'_>, lits: &[u8]) {
+    debug_assert!(lits.len() <= 6);
+    for &b in lits {
+        let e = LIT[b as usize];
+        w.put_raw((e & 0xffff) as u64, e >> 16);
     }
-    write_literals(w, &input[pos..end]);
-    w.put(0, EOB_BITS);
+}
+
+/// Writes one match (length 3..=258, distance 1..=32768) with the fixed code: at most 31 bits,
+/// one write. Flushes.
+#[inline(always)]
+pub(crate) fn put_match(w: &mut BitWriter<'_>, len: usize, dist: usize) {
+    let (lc, lb) = len_code(len);
+    let (dc, db) = dist_code_fast(dist);
+    w.put_raw((lc | dc << lb) as u64, lb + db);
+    w.flush();
 }

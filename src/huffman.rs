@@ -16,6 +16,7 @@ pub(crate) static LIT: [u32; 256] = build_lit();
 pub(crate) static LEN: [u32; 256] = build_len();
 
 /// Distance codes 0..=29, bit-reversed 5-bit values.
+#[cfg(test)]
 static DIST_REV: [u8; 30] = build_dist_rev();
 
 const fn reverse(mut code: u32, bits: u32) -> u32 {
@@ -81,6 +82,7 @@ const fn build_len() -> [u32; 256] {
     t
 }
 
+#[cfg(test)]
 const fn build_dist_rev() -> [u8; 30] {
     let mut t = [0u8; 30];
     let mut c = 0;
@@ -100,6 +102,7 @@ pub(crate) fn len_code(len: usize) -> (u32, u32) {
 
 /// The packed code of distance `dist` (1..=32768): `(5-bit code then extra bits, total bits)`.
 #[inline(always)]
+#[cfg(test)]
 pub(crate) fn dist_code(dist: usize) -> (u32, u32) {
     let x = (dist - 1) as u32 & 0x7fff;
     if x < 4 {
@@ -115,6 +118,55 @@ pub(crate) fn dist_code(dist: usize) -> (u32, u32) {
         DIST_REV[code as usize % 30] as u32 | extra << 5,
         5 + extra_bits,
     )
+}
+
+/// Distance `dist` (1..=32768) by [`dist_index`]: the bit-reversed 5-bit code in bits 0..5, the
+/// mask of its extra bits shifted left by 5 (bits 5..18), and the total bit count in bits 24..32.
+/// The extra bits of `x = dist - 1` are `x & mask`, because every code's first `x` is a multiple
+/// of `mask + 1`.
+pub(crate) static DIST: [u32; 512] = build_dist();
+
+const fn build_dist() -> [u32; 512] {
+    let mut t = [0u32; 512];
+    let mut i = 0;
+    while i < 512 {
+        // The smallest `dist - 1` that maps to entry `i`: every entry covers distances of one code.
+        let x = if i < 256 {
+            i as u32
+        } else {
+            ((i - 256) as u32) << 7
+        };
+        let (code, extra_bits) = if x < 4 {
+            (x, 0)
+        } else {
+            let nb = 31 - x.leading_zeros();
+            (2 * nb + ((x >> (nb - 1)) & 1), nb - 1)
+        };
+        let mask = (1 << extra_bits) - 1;
+        t[i] = reverse(code % 30, 5) | mask << 5 | (5 + extra_bits) << 24;
+        i += 1;
+    }
+    t
+}
+
+/// Index into [`DIST`] of distance `dist` (1..=32768): `dist - 1` below 256, else 256 plus its
+/// top 8 bits (every code from 16 on covers whole 128-distance ranges).
+#[inline(always)]
+pub(crate) fn dist_index(dist: usize) -> usize {
+    let x = (dist - 1) & 0x7fff;
+    if x < 256 {
+        x
+    } else {
+        256 + (x >> 7)
+    }
+}
+
+/// The packed code of a distance from the tables: `(code then extra bits, total bits)`.
+#[inline(always)]
+pub(crate) fn dist_code_fast(dist: usize) -> (u32, u32) {
+    let e = DIST[dist_index(dist)];
+    let x = (dist - 1) as u32 & 0x7fff;
+    ((e & 31) | ((x << 5) & e), e >> 24)
 }
 
 /// Bits the fixed code spends on the literals `bytes`: 8 each, plus 1 for each byte >= 144.
@@ -135,6 +187,13 @@ mod tests {
         assert_eq!(len_code(257).1, 8 + 5); // symbol 284 with extra value 30
         for len in 3..=258 {
             assert!(len_code(len).1 >= 7 && len_code(len).1 <= 13, "{len}");
+        }
+    }
+
+    #[test]
+    fn distance_table_matches_formula() {
+        for d in 1..=32768 {
+            assert_eq!(dist_code_fast(d), dist_code(d), "{d}");
         }
     }
 

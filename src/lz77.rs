@@ -1,75 +1,67 @@
-//! The level-1 match finder: greedy LZ77 over the bytes of one `compress` call.
+//! The level-1 match finder: greedy LZ77 over the bytes of one `compress` call, written straight
+//! to the bit writer with the fixed Huffman code (no token list).
 //!
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
 //!   the current call's input, so no back-reference reaches into a previous call.
 //! * The table is cleared per call and sized to the input (see `encoder.rs`), so a 100-byte call
-//!   clears a 1 KiB table, not a 32 KiB one.
-//! * One candidate per hash slot; a candidate is accepted only after its 4 bytes are compared with
+//!   clears a 512-byte table, not a 32 KiB one.
+//! * One candidate per hash slot; a candidate is accepted only after its bytes are compared with
 //!   the current ones, so stale or colliding slots can never produce a wrong match. The minimum
 //!   match is 4 bytes; matches never extend past the end of the block they start in.
 //!
-//! The output is a list of [`Token`]s plus the exact number of bits the block would take with
-//! the fixed Huffman code, which `block.rs` compares with a stored block.
+//! [`scan_emit`] writes the literal runs that end in a match and the matches; the literals after
+//! the last match are left to the caller, which first checks that the block still beats a
+//! stored one (`encoder.rs`).
 
-use crate::huffman::{dist_code, len_code, literal_bits};
+use crate::bits::BitWriter;
+use crate::block::{put_literals, put_literals_unflushed, put_match};
 
 /// Largest distance deflate can express.
 pub(crate) const MAX_DIST: usize = 32768;
 /// Longest match deflate can express.
 pub(crate) const MAX_MATCH: usize = 258;
-/// Shortest match we look for (the hash covers 4 bytes).
+/// Shortest match we look for (the hash covers 4 bytes; 5 with `MIN5`, see `encoder.rs`).
 pub(crate) const MIN_MATCH: usize = 4;
 
-/// One packed sequence: a run of literals followed by at most one match.
-///
-/// Layout: bits 0..15 `dist - 1`, bits 15..23 `len - 4` (255 = no match, literals only),
-/// bits 23..32 the number of literals before the match (0..=511).
-pub(crate) type Token = u32;
-
-const NO_MATCH: u32 = 0xff;
 /// After `1 << SKIP_SHIFT` literals in a row, the scan steps 2 bytes at a time, then 3, ...
 const SKIP_SHIFT: u32 = 6;
-/// Longest literal run one token can carry.
-pub(crate) const MAX_RUN: usize = 511;
-
-/// Tokens one block of `block_len` bytes can need: one per match of at least 4 bytes, one per 511
-/// literals that a match does not end, and one for rounding.
-pub(crate) const fn max_tokens(block_len: usize) -> usize {
-    block_len / MIN_MATCH + block_len / MAX_RUN + 2
-}
+/// The same for calls of at most 1 KiB (the smallest table classes): they have no history to
+/// spare, so they skip later (ratio at 1 KiB + sync: 1.367 -> 1.375).
+const SKIP_SHIFT_SMALL: u32 = 7;
 
 #[inline(always)]
-pub(crate) fn token_parts(t: Token) -> (usize, Option<(usize, usize)>) {
-    let run = (t >> 23) as usize;
-    let len = (t >> 15) & 0xff;
-    if len == NO_MATCH {
-        (run, None)
-    } else {
-        (
-            run,
-            Some((len as usize + MIN_MATCH, (t & 0x7fff) as usize + 1)),
-        )
-    }
-}
-
-#[inline(always)]
-fn read_u32(input: &[u8], i: usize) -> u32 {
+fn load32(input: &[u8], i: usize) -> u32 {
     let mut b = [0u8; 4];
     b.copy_from_slice(&input[i..i + 4]);
     u32::from_le_bytes(b)
 }
 
 #[inline(always)]
-fn read_u64(input: &[u8], i: usize) -> Option<u64> {
-    let b = input.get(i..i + 8)?;
-    let mut w = [0u8; 8];
-    w.copy_from_slice(b);
-    Some(u64::from_le_bytes(w))
+fn load64(input: &[u8], i: usize) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&input[i..i + 8]);
+    u64::from_le_bytes(b)
 }
 
 #[inline(always)]
 fn hash(v: u32, shift: u32) -> usize {
     (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize
+}
+
+/// Hash of the low 5 bytes of `v` (a 64-bit multiply of the bytes shifted to the top).
+#[inline(always)]
+fn hash5(v: u64, shift: u32) -> usize {
+    ((v << 24).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (shift + 32)) as usize
+}
+
+/// The table slot of the 8 bytes `v`: a hash of their first 5 bytes if `MIN5`, else 4.
+#[inline(always)]
+fn slot<const TABLE: usize, const MIN5: bool>(v: u64, shift: u32) -> usize {
+    if MIN5 {
+        hash5(v, shift) & (TABLE - 1)
+    } else {
+        hash(v as u32, shift) & (TABLE - 1)
+    }
 }
 
 /// Length of the common prefix of `input[a..]` and `input[b..]`, at most `max` bytes
@@ -78,10 +70,7 @@ fn hash(v: u32, shift: u32) -> usize {
 fn common_len(input: &[u8], a: usize, b: usize, max: usize) -> usize {
     let mut n = 0;
     while n + 8 <= max {
-        let (Some(x), Some(y)) = (read_u64(input, a + n), read_u64(input, b + n)) else {
-            break;
-        };
-        let d = x ^ y;
+        let d = load64(input, a + n) ^ load64(input, b + n);
         if d != 0 {
             return n + (d.trailing_zeros() / 8) as usize;
         }
@@ -93,107 +82,131 @@ fn common_len(input: &[u8], a: usize, b: usize, max: usize) -> usize {
     n
 }
 
-/// Result of scanning one block.
-pub(crate) struct Scan {
-    /// Number of tokens written.
-    pub tokens: usize,
-    /// Bits of the block's matches in the fixed code.
-    pub match_bits: usize,
-    /// Number of literals in the block (8 or 9 bits each in the fixed code).
-    pub literals: usize,
-}
-
-/// Exact bits the fixed code spends on the literals of a scanned block `input[start..end]`.
-pub(crate) fn literal_bits_of(input: &[u8], start: usize, end: usize, tokens: &[Token]) -> usize {
-    let mut pos = start;
-    let mut bits = 0;
-    for &t in tokens {
-        let (run, m) = token_parts(t);
-        bits += literal_bits(&input[pos..pos + run]);
-        pos += run + m.map_or(0, |(len, _)| len);
-    }
-    bits + literal_bits(&input[pos..end])
-}
-
-/// Scans `input[start..end]` for matches, writing tokens to `tokens` (which must hold
-/// `max_tokens(end - start)`). `table` (a power of two in size) holds positions (mod 2^16) of
-/// earlier bytes of `input`; literals after the last token are implied.
+/// The distance to the candidate a table entry gives for position `i`. Entries are positions
+/// modulo 2^16, and the table starts zeroed, so the distance is always at most `i`: it names a
+/// real earlier byte (or is 0, never accepted). The bytes there are compared before use, so a
+/// stale or wrapped entry costs a miss but never a wrong match.
 #[inline(always)]
-pub(crate) fn scan_block<const TABLE: usize>(
+fn entry_dist(entry: u16, i: usize) -> usize {
+    let dist = (i as u16).wrapping_sub(entry) as usize;
+    debug_assert!(dist <= i);
+    dist
+}
+
+/// Scans the block `input[start..end]` for matches (they may reach back into earlier blocks of
+/// the same `input`) and writes each literal run that ends in a match, then the match, with the
+/// fixed code. Returns where the literals after the last match start: the caller writes them.
+/// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
+#[inline(always)]
+pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
+    w_out: &mut BitWriter<'_>,
     input: &[u8],
     start: usize,
     end: usize,
     table: &mut [u16; TABLE],
-    tokens: &mut [Token],
-) -> Scan {
+) -> usize {
+    // A local writer that never escapes stays in registers through the loop.
+    let mut lw = w_out.take();
+    let w = &mut lw;
     let shift = 32 - TABLE.trailing_zeros();
-    let mut nt = 0;
-    let mut bits = 0usize;
-    let mut matched = 0usize;
+    let skip_shift = if TABLE <= 1024 {
+        SKIP_SHIFT_SMALL
+    } else {
+        SKIP_SHIFT
+    };
+    // Everything this block reads lies before `end`: bounding the slice lets the compiler
+    // check `i + 8 <= end` once per position instead of per load.
+    let input = &input[..end];
     let mut i = start;
-    let mut lit_start = start;
-    while i + MIN_MATCH <= end {
-        // Fast path: one 8-byte load gives the hashed bytes, and XOR with the candidate's 8 bytes
-        // checks the 4-byte minimum and measures short matches at once. Near the end of the
-        // input the same is done with 4-byte loads.
-        let (v, word) = match read_u64(input, i) {
-            Some(w) => (w as u32, Some(w)),
-            None => (read_u32(input, i), None),
-        };
-        let h = hash(v, shift) & (TABLE - 1);
-        // Entries are positions modulo 2^16. The distance they give always names a real earlier
-        // byte (`dist <= i`), and the bytes there are compared before use, so a stale or wrapped
-        // entry can cost a miss but never a wrong match.
-        // Entries are positions modulo 2^16. The distance they give always names a real earlier
-        // byte (`dist <= i`), and the bytes there are compared before use, so a stale or wrapped
-        // entry can cost a miss but never a wrong match.
-        let dist = (i as u16).wrapping_sub(table[h]) as usize;
-        table[h] = i as u16;
-        let cand = i.wrapping_sub(dist);
-        let mut len = 0;
-        if dist.wrapping_sub(1) < MAX_DIST {
-            let max = (end - i).min(MAX_MATCH);
-            match (word, read_u64(input, cand)) {
-                (Some(w), Some(c)) => {
-                    let x = w ^ c;
-                    if x as u32 == 0 {
-                        len = if x != 0 {
-                            (x.trailing_zeros() / 8) as usize
-                        } else {
-                            8 + common_len(input, cand + 8, i + 8, max.saturating_sub(8))
-                        }
-                        .min(max);
-                    }
-                }
-                _ => {
-                    if read_u32(input, cand) == v {
-                        len = MIN_MATCH + common_len(input, cand + 4, i + 4, max - MIN_MATCH);
-                    }
+    let mut lit = start;
+    // Fast loop: one 8-byte load gives the hashed bytes of four positions, and XOR with a
+    // candidate's 8 bytes checks the minimum match and measures matches up to 7 bytes at once.
+    'blocks: loop {
+        // Inner loop: look for the next match. Only the scan state is live here (the writer
+        // is not), which leaves the registers to it.
+        let min_bytes: u64 = if MIN5 { 0xff_ffff_ffff } else { 0xffff_ffff };
+        let (cand, dist, x) = loop {
+            // Four positions per iteration, `i..i + 4`, from one 8-byte load (position
+            // `i + k` hashes `cur >> 8k`): their table loads are independent. All four are
+            // inserted even when an earlier one matches; that stays behind the scan (as
+            // `entry_dist` needs) because a match at `i + k` ends at `i + k + 4` or later.
+            if i + 11 > end {
+                break 'blocks;
+            }
+            let cur = load64(input, i);
+            let mut d = [0usize; 4];
+            for (k, dk) in d.iter_mut().enumerate() {
+                let h = slot::<TABLE, MIN5>(cur >> (8 * k), shift);
+                *dk = entry_dist(table[h], i + k);
+                table[h] = (i + k) as u16;
+            }
+            let x0 = cur ^ load64(input, i - d[0]);
+            if (x0 & min_bytes == 0) & (d[0].wrapping_sub(1) < MAX_DIST) {
+                break (i - d[0], d[0], x0);
+            }
+            let mut found = None;
+            for (k, &dk) in d.iter().enumerate().skip(1) {
+                let c = load64(input, i + k - dk);
+                if ((cur >> (8 * k)) ^ c) & min_bytes == 0 && dk.wrapping_sub(1) < MAX_DIST {
+                    found = Some((k, c));
+                    break;
                 }
             }
-        }
-        if len >= MIN_MATCH {
-            let mut run = i - lit_start;
-            while run > MAX_RUN {
-                tokens[nt] = (MAX_RUN as u32) << 23 | NO_MATCH << 15;
-                nt += 1;
-                run -= MAX_RUN;
+            if let Some((k, c)) = found {
+                i += k;
+                break (i - d[k], d[k], load64(input, i) ^ c);
             }
-            tokens[nt] = (run as u32) << 23 | ((len - MIN_MATCH) as u32) << 15 | (dist - 1) as u32;
-            nt += 1;
-            bits += (len_code(len).1 + dist_code(dist).1) as usize;
-            matched += len;
-            i += len;
-            lit_start = i;
-        } else {
             // Skip ahead on misses: the longer the current literal run, the bigger the step
             // (as LZ4 and fdeflate do), so incompressible data is crossed quickly.
-            i += 1 + ((i - lit_start) >> SKIP_SHIFT);
+            i += 4 + ((i - lit) >> skip_shift);
+        };
+        let mut len = if x != 0 {
+            (x.trailing_zeros() / 8) as usize
+        } else {
+            let max = (end - i).min(MAX_MATCH);
+            8 + common_len(input, cand + 8, i + 8, max - 8)
+        };
+        // Extend backwards over literals the skip-ahead may have passed.
+        if i > lit && cand > 0 && len < MAX_MATCH && input[i - 1] == input[cand - 1] {
+            let back = (i - lit).min(cand).min(MAX_MATCH - len);
+            let mut k = 1;
+            while k < back && input[i - 1 - k] == input[cand - 1 - k] {
+                k += 1;
+            }
+            i -= k;
+            len += k;
+        }
+        if i - lit <= 2 {
+            // Up to 2 literals (18 bits) and the match (31) fit one flush.
+            put_literals_unflushed(w, &input[lit..i]);
+        } else {
+            put_literals(w, &input[lit..i]);
+        }
+        put_match(w, len, dist);
+        i += len;
+        lit = i;
+        // Insert the position two bytes before the match's end: later matches often start there.
+        if i + 6 <= end {
+            let p = i - 2;
+            table[slot::<TABLE, MIN5>(load64(input, p), shift)] = p as u16;
         }
     }
-    Scan {
-        tokens: nt,
-        match_bits: bits,
-        literals: end - start - matched,
+    // The last few positions of the block: 4-byte loads, one position at a time.
+    while i + MIN_MATCH <= end {
+        let cur = load32(input, i);
+        let h = hash(cur, shift) & (TABLE - 1);
+        let dist = entry_dist(table[h], i);
+        table[h] = i as u16;
+        if dist.wrapping_sub(1) < MAX_DIST && load32(input, i - dist) == cur {
+            let len = MIN_MATCH + common_len(input, i - dist + 4, i + 4, end - i - 4);
+            put_literals(w, &input[lit..i]);
+            put_match(w, len, dist);
+            i += len;
+            lit = i;
+        } else {
+            i += 1;
+        }
     }
+    *w_out = lw;
+    lit
 }
