@@ -220,7 +220,8 @@ impl Encoder {
 
     /// Compresses all of `input` into the front of `output` and returns the number of bytes
     /// written. `output` must be at least [`Encoder::max_output_len`]`(input.len())` long,
-    /// otherwise nothing happens and the call returns [`Error::OutputTooSmall`].
+    /// otherwise nothing happens and the call returns [`Error::OutputTooSmall`]. Only
+    /// `output[..n]` is meaningful: bytes after the returned length may be used as scratch space.
     ///
     /// The stream's header is written by the first call that writes anything. With
     /// [`Flush::None`] the output may stop short of the last few bits, which the next call

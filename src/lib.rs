@@ -19,7 +19,7 @@
 //!
 //! ## Guarantees
 //! * **State**: `size_of::<Encoder>() <= 64`; no heap; per-call working memory on the stack
-//!   (at most ~65 KiB, sized to the input).
+//!   (a hash table of at most 32 KiB, sized to the input).
 //! * **Bound**: one call never writes more than [`Encoder::max_output_len`], which is at most
 //!   `len + 5 * ceil(len / 32768) + 20`; a shorter buffer gives [`Error::OutputTooSmall`] and
 //!   leaves the encoder untouched.
