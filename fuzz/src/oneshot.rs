@@ -14,7 +14,7 @@ pub fn run(data: &[u8]) {
         Some((&b, rest)) => {
             let mut r = Reader::new(rest);
             let mut v = Vec::new();
-            for _ in 0..1 + (b >> 1) % 4 {
+            for _ in 0..1 + (b >> 1) % 2 {
                 let n = gen::chunk_len(&mut r);
                 gen::fill(&mut r, n, &mut v);
             }

@@ -14,7 +14,7 @@ use crate::check::{check_stream, check_synced_prefix, documented_bound, Expect};
 use crate::gen::{self, Reader};
 
 /// Most input one run compresses, to keep runs fast (a single call can still be 70 000 bytes).
-const MAX_TOTAL: usize = 400_000;
+const MAX_TOTAL: usize = 200_000;
 const MAX_OPS: usize = 64;
 /// What unused output bytes are set to, to see whether anything wrote there.
 const SENTINEL: u8 = 0xa5;
