@@ -268,4 +268,25 @@ mod negative {
         let caught = catch_unwind(|| check_stream(&z, input, &[0, 4], &expect(Format::Deflate)));
         assert!(caught.is_err());
     }
+
+    /// A final fixed-code block of `n` literals 0xff (9 bits each), packed by hand.
+    fn fixed_ff_block(n: usize) -> Vec<u8> {
+        let mut bits = vec![1u8, 1, 0]; // BFINAL, BTYPE = 01 (LSB first)
+        bits.extend(std::iter::repeat_n(1u8, 9 * n)); // 0xff: code 0x1ff
+        bits.extend([0u8; 7]); // end of block
+        bits.chunks(8)
+            .map(|c| c.iter().enumerate().map(|(i, &b)| b << i).sum())
+            .collect()
+    }
+
+    #[test]
+    fn rejects_a_fixed_block_longer_than_stored() {
+        // 20 literals: 190 bits fixed < 200 stored. 50 literals: 460 bits fixed > 440 stored.
+        let ok = vec![0xffu8; 20];
+        check_stream(&fixed_ff_block(20), &ok, &[0], &expect(Format::Deflate));
+        let long = vec![0xffu8; 50];
+        let z = fixed_ff_block(50);
+        let caught = catch_unwind(|| check_stream(&z, &long, &[0], &expect(Format::Deflate)));
+        assert!(caught.is_err());
+    }
 }

@@ -40,69 +40,138 @@ pub struct Inflated {
     pub bytes_used: usize,
 }
 
+/// LSB-first bit reader with a 64-bit buffer.
 struct Bits<'a> {
     data: &'a [u8],
-    pos: usize,
+    /// Next byte of `data` to load into `buf`.
+    next: usize,
+    buf: u64,
+    /// Bits in `buf`.
+    cnt: u32,
 }
 
-impl Bits<'_> {
-    fn bit(&mut self) -> Result<u32, String> {
-        let byte = self
-            .data
-            .get(self.pos / 8)
-            .ok_or_else(|| format!("deflate data ends inside a block (bit {})", self.pos))?;
-        let b = u32::from(byte >> (self.pos % 8)) & 1;
-        self.pos += 1;
-        Ok(b)
+impl<'a> Bits<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Bits {
+            data,
+            next: 0,
+            buf: 0,
+            cnt: 0,
+        }
     }
 
-    /// `n` bits, first bit least significant (deflate's order for everything but Huffman codes).
+    /// Bit position of the next bit to read.
+    fn pos(&self) -> usize {
+        self.next * 8 - self.cnt as usize
+    }
+
+    /// `n <= 32` bits, first bit least significant (deflate's order for all but Huffman codes).
     fn bits(&mut self, n: u32) -> Result<u32, String> {
-        let mut v = 0;
-        for i in 0..n {
-            v |= self.bit()? << i;
+        if self.cnt < n {
+            self.refill();
+            if self.cnt < n {
+                return Err(format!(
+                    "deflate data ends inside a block (bit {})",
+                    self.pos()
+                ));
+            }
         }
+        let v = (self.buf & ((1u64 << n) - 1)) as u32;
+        self.buf >>= n;
+        self.cnt -= n;
         Ok(v)
     }
 
-    /// `n` bits, first bit most significant (Huffman codes).
-    fn code(&mut self, n: u32) -> Result<u32, String> {
-        let mut v = 0;
-        for _ in 0..n {
-            v = v << 1 | self.bit()?;
+    fn bit(&mut self) -> Result<u32, String> {
+        self.bits(1)
+    }
+
+    fn refill(&mut self) {
+        while self.cnt <= 56 && self.next < self.data.len() {
+            self.buf |= u64::from(self.data[self.next]) << self.cnt;
+            self.next += 1;
+            self.cnt += 8;
         }
-        Ok(v)
+    }
+
+    /// The next 9 bits without consuming them; past the end of the data they read as zeros.
+    fn peek9(&mut self) -> u32 {
+        if self.cnt < 9 {
+            self.refill();
+        }
+        (self.buf & 0x1ff) as u32
+    }
+
+    fn consume(&mut self, n: u32) -> Result<(), String> {
+        if self.cnt < n {
+            return Err(format!(
+                "deflate data ends inside a block (bit {})",
+                self.pos()
+            ));
+        }
+        self.buf >>= n;
+        self.cnt -= n;
+        Ok(())
+    }
+
+    /// `1 <= n <= 32` bits, first bit most significant (Huffman codes).
+    fn code(&mut self, n: u32) -> Result<u32, String> {
+        Ok(self.bits(n)?.reverse_bits() >> (32 - n))
     }
 
     /// Skips to the next byte boundary; the skipped bits must be zero.
     fn align_zero(&mut self) -> Result<(), String> {
-        while !self.pos.is_multiple_of(8) {
-            if self.bit()? != 0 {
-                return Err(format!("non-zero padding bit at {}", self.pos - 1));
-            }
+        let at = self.pos();
+        if self.bits(self.cnt % 8)? != 0 {
+            return Err(format!("non-zero padding bits at {at}"));
         }
         Ok(())
     }
+
+    /// The next `len` whole bytes (the reader must be byte-aligned).
+    fn bytes(&mut self, len: usize) -> Result<&'a [u8], String> {
+        debug_assert_eq!(self.cnt % 8, 0);
+        let at = self.pos() / 8;
+        let b = self
+            .data
+            .get(at..at + len)
+            .ok_or("stored block runs past the data")?;
+        self.next = at + len;
+        self.buf = 0;
+        self.cnt = 0;
+        Ok(b)
+    }
 }
 
-/// One fixed-code literal/length symbol (RFC 1951, 3.2.6).
+/// The fixed literal/length code (RFC 1951, 3.2.6) of `sym` as `(code, bits)`, code MSB-first.
+fn fixed_code(sym: u32) -> (u32, u32) {
+    match sym {
+        0..=143 => (0x30 + sym, 8),
+        144..=255 => (0x190 + sym - 144, 9),
+        256..=279 => (sym - 256, 7),
+        _ => (0xc0 + sym - 280, 8),
+    }
+}
+
+/// Decoding table of the fixed literal/length code, indexed by the next 9 bits as read
+/// (LSB-first): `sym | bits << 9`.
+static FIXED: std::sync::LazyLock<[u16; 512]> = std::sync::LazyLock::new(|| {
+    let mut t = [0u16; 512];
+    for sym in 0..288 {
+        let (code, n) = fixed_code(sym);
+        let rev = code.reverse_bits() >> (32 - n);
+        for high in 0..1u32 << (9 - n) {
+            t[(rev | high << n) as usize] = (sym | n << 9) as u16;
+        }
+    }
+    t
+});
+
+/// One fixed-code literal/length symbol.
 fn fixed_litlen(b: &mut Bits<'_>) -> Result<u32, String> {
-    let mut c = b.code(7)?;
-    if c <= 0x17 {
-        return Ok(256 + c);
-    }
-    c = c << 1 | b.bit()?;
-    if (0x30..=0xbf).contains(&c) {
-        return Ok(c - 0x30);
-    }
-    if (0xc0..=0xc7).contains(&c) {
-        return Ok(280 + c - 0xc0);
-    }
-    c = c << 1 | b.bit()?;
-    if (0x190..=0x1ff).contains(&c) {
-        return Ok(144 + c - 0x190);
-    }
-    Err(format!("invalid fixed code {c:#x}"))
+    let e = u32::from(FIXED[b.peek9() as usize]);
+    b.consume(e >> 9)?;
+    Ok(e & 0x1ff)
 }
 
 /// `(base, extra bits)` of length symbol `sym` (257..=285).
@@ -140,14 +209,14 @@ fn dist_of(code: u32) -> (usize, u32) {
 /// block at a byte boundary (a stream cut after a sync flush); otherwise it must contain a final
 /// block. Bytes after the final block are left alone (`bytes_used` tells where it ended).
 pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
-    let mut b = Bits { data, pos: 0 };
+    let mut b = Bits::new(data);
     let mut res = Inflated::default();
     loop {
-        if partial && b.pos == data.len() * 8 {
+        if partial && b.pos() == data.len() * 8 {
             res.bytes_used = data.len();
             return Ok(res);
         }
-        let bit_start = b.pos;
+        let bit_start = b.pos();
         let out_start = res.out.len();
         let last = b.bit()? == 1;
         let kind = match b.bits(2)? {
@@ -158,12 +227,7 @@ pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
                 if len != !nlen & 0xffff {
                     return Err(format!("stored LEN {len:#x} / NLEN {nlen:#x} mismatch"));
                 }
-                let at = b.pos / 8;
-                let bytes = data
-                    .get(at..at + len as usize)
-                    .ok_or("stored block runs past the data")?;
-                res.out.extend_from_slice(bytes);
-                b.pos += 8 * len as usize;
+                res.out.extend_from_slice(b.bytes(len as usize)?);
                 Kind::Stored
             }
             1 => {
@@ -206,13 +270,13 @@ pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
             kind,
             last,
             bit_start,
-            bit_end: b.pos,
+            bit_end: b.pos(),
             out_start,
             out_end: res.out.len(),
         });
         if last {
             b.align_zero()?;
-            res.bytes_used = b.pos / 8;
+            res.bytes_used = b.pos() / 8;
             return Ok(res);
         }
     }
@@ -221,6 +285,20 @@ pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_table_decodes_every_symbol() {
+        for sym in 0..288 {
+            let (code, n) = fixed_code(sym);
+            // The code's bits in stream order (MSB first), packed LSB-first, then junk.
+            let mut bits = code.reverse_bits() >> (32 - n);
+            bits |= 0b1011 << n;
+            let bytes = bits.to_le_bytes();
+            let mut b = Bits::new(&bytes);
+            assert_eq!(fixed_litlen(&mut b).unwrap(), sym);
+            assert_eq!(b.pos(), n as usize);
+        }
+    }
 
     #[test]
     fn code_tables_match_rfc1951() {
