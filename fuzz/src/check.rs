@@ -37,7 +37,7 @@ pub struct Expect {
 }
 
 /// The header length of the stream, after checking the header bytes.
-fn check_header(stream: &[u8], e: &Expect) -> usize {
+pub fn check_header(stream: &[u8], e: &Expect) -> usize {
     match e.format {
         Format::Gzip => {
             assert!(stream.len() >= 18, "gzip stream of {} bytes", stream.len());

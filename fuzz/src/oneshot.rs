@@ -3,7 +3,7 @@
 
 use slz::{Encoder, Flush, Format, GzipHeader, Level};
 
-use crate::check::{check_stream, documented_bound, Expect};
+use crate::check::{check_header, check_stream, documented_bound, Expect};
 use crate::gen::{self, Reader};
 
 pub fn run(data: &[u8]) {
@@ -23,6 +23,7 @@ pub fn run(data: &[u8]) {
         None => Vec::new(),
     };
     for format in [Format::Gzip, Format::Zlib, Format::Deflate] {
+        let mut verified: Vec<Vec<u8>> = Vec::new();
         for l in 0..=9 {
             let level = Level::new(l).unwrap();
             let z = slz::compress_to_vec(&input, format, level);
@@ -39,7 +40,14 @@ pub fn run(data: &[u8]) {
                 gzip: GzipHeader::default(),
                 header_level: l,
             };
-            check_stream(&z, &input, &[0], &expect);
+            // A stream whose bytes after the header equal those of one already decoded by
+            // all three decoders decodes the same: only the first of each kind is decoded
+            // (levels 2..=9 run level 1's algorithm today; once they differ, each is decoded).
+            let body = &z[check_header(&z, &expect)..];
+            if !verified.iter().any(|v| v == body) {
+                check_stream(&z, &input, &[0], &expect);
+                verified.push(body.to_vec());
+            }
             // Same bytes as one compress call with exactly the bound.
             let mut enc = enc;
             let mut out = vec![0u8; bound];

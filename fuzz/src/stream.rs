@@ -8,7 +8,7 @@
 //! leaves no trace and the buffer size never changes the output. Every finished stream is decoded
 //! by three decoders (`check.rs`).
 
-use slz::{Encoder, Error, Flush, GzipHeader};
+use slz::{Encoder, Error, Flush, GzipHeader, Level};
 
 use crate::check::{check_stream, check_synced_prefix, documented_bound, Expect};
 use crate::gen::{self, Reader};
@@ -88,11 +88,14 @@ impl Stream {
         if mode == 1 && bound > 0 {
             let size = r.u16() as usize % bound;
             let mut buf = vec![SENTINEL; size];
+            let res = enc.compress(chunk, &mut buf, flush);
             assert_eq!(
-                enc.compress(chunk, &mut buf, flush),
+                res,
                 Err(Error::OutputTooSmall { needed: bound }),
                 "buffer of {size} < bound {bound}"
             );
+            let msg = res.unwrap_err().to_string();
+            assert!(msg.contains(&bound.to_string()), "message {msg:?}");
             assert!(buf.iter().all(|&b| b == SENTINEL), "failed call wrote");
             assert_eq!((enc.total_in(), enc.total_out()), (total_in, total_out));
             assert!(!enc.is_finished());
@@ -192,7 +195,15 @@ pub fn run(data: &[u8]) {
                 s.call(&mut r, &chunk, flush, mode);
             }
             11 | 12 => {
-                let level = gen::level(r.u8());
+                let n = u32::from(r.u8());
+                if n >= 10 {
+                    // Out of range: refused, with a message naming the number.
+                    assert_eq!(Level::new(n), Err(Error::BadLevel(n)));
+                    assert_eq!(Level::try_from(n), Err(Error::BadLevel(n)));
+                    assert!(Error::BadLevel(n).to_string().contains(&n.to_string()));
+                }
+                let level = gen::level(n as u8);
+                assert_eq!(Level::new(n % 10), Ok(level));
                 s.enc.set_level(level);
                 s.shadow.set_level(level);
                 assert_eq!(s.enc.level(), level);
