@@ -3,13 +3,13 @@
 //! tests running in parallel do not disturb them.
 #![cfg(feature = "std")]
 
-mod io_util;
+mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::{Read, Write};
 
-use io_util::{decode, sample_data, Rng};
+use common::io::{decode, sample_data, Rng};
 use slz::{read, write, Format, GzBuilder, Level};
 
 struct Counting;

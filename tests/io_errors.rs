@@ -3,11 +3,11 @@
 //! be lost or duplicated), failing ones (errors surface unchanged), and misuse.
 #![cfg(feature = "std")]
 
-mod io_util;
+mod common;
 
 use std::io::{self, ErrorKind, Read, Write};
 
-use io_util::{assert_sync_marker, decode, sample_data, PrefixChecker, Rng, FORMATS};
+use common::io::{assert_sync_marker, decode, sample_data, PrefixChecker, Rng, FORMATS};
 use slz::{read, write, Format, GzBuilder, Level};
 
 /// A non-blocking sink: each call accepts 1..=7 bytes, or fails with `WouldBlock` (1 in 3) or

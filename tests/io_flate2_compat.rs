@@ -3,9 +3,9 @@
 //! identically, at every flush and at the end.
 #![cfg(feature = "std")]
 
-mod io_util;
+mod common;
 
-use io_util::{assert_sync_marker, corpus_files, decode, sample_data, PrefixChecker, Rng};
+use common::io::{assert_sync_marker, corpus_files, decode, sample_data, PrefixChecker, Rng};
 use slz::Format;
 
 /// Writes `input` in random pieces with random flushes (the same for a given seed), then
@@ -14,7 +14,7 @@ macro_rules! program {
     ($module:ident, $encoder:ident, $($import:tt)*) => {
         mod $module {
             use std::io::{self, Write};
-            use crate::io_util::Rng;
+            use crate::common::io::Rng;
             $($import)*
 
             pub fn run(input: &[u8], seed: u64) -> io::Result<(Vec<u8>, Vec<(usize, usize)>)> {

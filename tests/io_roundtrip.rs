@@ -3,11 +3,13 @@
 //! formats and levels, and the shared corpus.
 #![cfg(feature = "std")]
 
-mod io_util;
+mod common;
 
 use std::io::{Read, Write};
 
-use io_util::{assert_sync_marker, corpus_files, decode, sample_data, PrefixChecker, Rng, FORMATS};
+use common::io::{
+    assert_sync_marker, corpus_files, decode, sample_data, PrefixChecker, Rng, FORMATS,
+};
 use proptest::prelude::*;
 use slz::{read, write, Format, Level};
 

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod inflate;
+pub mod io;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -45,6 +46,15 @@ impl Rng {
     /// Uniform in `0..n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
+    }
+    /// True with probability `1 / n`.
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+    /// A size with many small values and some large ones, in `0..=max`.
+    pub fn size(&mut self, max: usize) -> usize {
+        let limit = [16, 512, 8192, max][self.below(4)];
+        self.below(limit.min(max) + 1)
     }
     pub fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next() as u8).collect()

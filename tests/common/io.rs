@@ -1,47 +1,21 @@
-//! Helpers shared by the `io_*` integration tests: a seeded RNG, test data, the corpus, and
-//! decoders (flate2) for whole streams and for sync-flushed prefixes.
-#![allow(dead_code)]
+//! Helpers for the `io_*` integration tests: test data, the corpus as `(name, bytes)`, and
+//! flate2 decoders for whole streams and for sync-flushed prefixes.
 
 use std::io::{self, Read};
-use std::path::PathBuf;
 
 use flate2::{Decompress, FlushDecompress, Status};
 use slz::Format;
 
-pub const FORMATS: [Format; 3] = [Format::Gzip, Format::Zlib, Format::Deflate];
+#[allow(unused_imports)] // each test binary uses a different subset
+pub use super::{Rng, FORMATS};
 
-/// SplitMix64: small, seeded, good enough to pick sizes and bytes.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x9e37_79b9_7f4a_7c15)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    /// True with probability `1 / n`.
-    pub fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-    /// A size with many small values and some large ones, in `0..=max`.
-    pub fn size(&mut self, max: usize) -> usize {
-        let limit = match self.below(4) {
-            0 => 16,
-            1 => 512,
-            2 => 8192,
-            _ => max,
-        };
-        self.below(limit.min(max) + 1)
-    }
+/// `(group/name, contents)` of every corpus file (see [`super::corpus`], which also handles an
+/// absent corpus).
+pub fn corpus_files() -> Vec<(String, Vec<u8>)> {
+    super::corpus()
+        .into_iter()
+        .map(|f| (format!("{}/{}", f.group, f.name), f.data))
+        .collect()
 }
 
 /// `len` bytes mixing repetitive text, runs and random noise, so that both fixed-Huffman and
@@ -68,54 +42,6 @@ pub fn sample_data(rng: &mut Rng, len: usize) -> Vec<u8> {
     }
     out.truncate(len);
     out
-}
-
-/// The corpus directory: `$SLZ_CORPUS`, else `../shared/corpus` next to the crate.
-pub fn corpus_dir() -> PathBuf {
-    match std::env::var_os("SLZ_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-    }
-}
-
-/// `(name, contents)` of every file in the corpus subdirectories, sorted; generated data (with
-/// a note on stderr) when the corpus is absent, or a failure under `SLZ_STRICT=1` (CI).
-pub fn corpus_files() -> Vec<(String, Vec<u8>)> {
-    let dir = corpus_dir();
-    let mut files = Vec::new();
-    for sub in ["artificial", "canterbury", "snappy", "silesia"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_file() {
-                let data = std::fs::read(&path).expect("read corpus file");
-                files.push((
-                    format!("{sub}/{}", entry.file_name().to_string_lossy()),
-                    data,
-                ));
-            }
-        }
-    }
-    if files.is_empty() {
-        let strict = std::env::var_os("SLZ_STRICT").is_some_and(|v| v != "0");
-        assert!(
-            !strict,
-            "SLZ_STRICT is set but the corpus is not at {}",
-            dir.display()
-        );
-        eprintln!(
-            "corpus not found at {} (set SLZ_CORPUS): using generated data",
-            dir.display()
-        );
-        let mut rng = Rng::new(42);
-        for (i, len) in [0usize, 1, 100, 70_000, 1_000_000].into_iter().enumerate() {
-            files.push((format!("generated-{i}"), sample_data(&mut rng, len)));
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Decodes a complete stream with flate2, requiring that it ends exactly at the end of `data`
