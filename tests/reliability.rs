@@ -161,32 +161,28 @@ fn more_than_65535_literals_in_a_row() {
 }
 
 // 5. Distance 32 768 occurs, 32 769 never; lengths up to 258 coded right.
+/// Random bytes, then 300 of them again from exactly `back` bytes back (their only earlier copy).
+fn tail_copied_from(back: usize, seed: u64) -> Stats {
+    let head = Rng::new(seed).bytes(back);
+    let mut data = head.clone();
+    data.extend_from_slice(&head[..300]);
+    let plan = [(data.len(), Flush::Finish)];
+    check(
+        Format::Deflate,
+        Level::FAST,
+        &data,
+        &plan,
+        &format!("copy from {back} back"),
+    )
+}
+
 #[test]
 fn distance_32768_is_used_and_32769_never() {
-    let mut r = Rng::new(9);
-    // The only earlier copy of the tail is exactly 32 768 bytes back.
-    let head = r.bytes(32768);
-    let mut data = head.clone();
-    data.extend_from_slice(&head[..300]);
-    let st = check(
-        Format::Deflate,
-        Level::FAST,
-        &data,
-        &[(data.len(), Flush::Finish)],
-        "32768",
+    assert!(
+        tail_copied_from(32768, 9).dist_seen[32768],
+        "no match at distance 32768"
     );
-    assert!(st.dist_seen[32768], "no match at distance 32768");
-    // Now the only earlier copy is 32 769 bytes back: out of reach.
-    let head = r.bytes(32769);
-    let mut data = head.clone();
-    data.extend_from_slice(&head[..300]);
-    let st = check(
-        Format::Deflate,
-        Level::FAST,
-        &data,
-        &[(data.len(), Flush::Finish)],
-        "32769",
-    );
+    let st = tail_copied_from(32769, 10);
     assert!(st.max_dist <= 32768);
     assert_eq!(
         st.matches, 0,
