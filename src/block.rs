@@ -1,12 +1,12 @@
 //! Block writers and the block-type choice.
 //!
 //! The output bound (`Encoder::max_output_len`) rests on one rule enforced here: a block is
-//! written with the fixed Huffman code only if it ends no later than the same bytes written as a
-//! stored block would. Because a stored block's end position only grows with its start position,
+//! written with a Huffman code (the fixed one, or the trained one with its precomputed header)
+//! only if it ends no later than the same bytes written as a stored block would. Because a stored block's end position only grows with its start position,
 //! by induction every block ends no later than in an all-stored encoding of the call, whose size
 //! is easy to bound.
 //!
-//! Level 1 enforces it by writing each block with the fixed code straight into the output (no
+//! Level 1 enforces it by writing each block with its code straight into the output (no
 //! token list) and, if the block came out longer than its stored form, rewinding the writer to
 //! the block's start and storing the bytes instead (`encoder.rs`). The literals after a block's
 //! last match are costed exactly before they are written, so a block without matches goes
@@ -15,7 +15,8 @@
 //! the rewind makes them irrelevant.
 
 use crate::bits::BitWriter;
-use crate::huffman::{dist_code_fast, len_code, EOB_BITS, LIT};
+use crate::huffman::{Code, EOB_BITS};
+use crate::trained::{TRAINED_HEADER, TRAINED_HEADER_BITS};
 
 /// Largest payload of one stored block.
 pub(crate) const MAX_STORED: usize = 65535;
@@ -60,48 +61,74 @@ pub(crate) fn write_empty_fixed(w: &mut BitWriter<'_>, last: bool) {
     w.put(0, EOB_BITS);
 }
 
-/// Writes `lits` with the fixed code: six literals (at most 54 bits) per flush.
+/// The 3-bit header of a block coded with `code` (fixed: BTYPE 01; trained: BTYPE 10, then
+/// the precomputed header of `trained.rs`).
+#[inline]
+pub(crate) fn put_block_header(w: &mut BitWriter<'_>, trained: bool, last: bool) {
+    if !trained {
+        w.put(last as u64 | 1 << 1, 3); // BFINAL, BTYPE = 01
+        return;
+    }
+    w.put(last as u64 | 2 << 1, 3); // BFINAL, BTYPE = 10
+    let mut left = TRAINED_HEADER_BITS;
+    for chunk in TRAINED_HEADER.chunks(7) {
+        let mut b = [0u8; 8];
+        b[..chunk.len()].copy_from_slice(chunk);
+        let n = left.min(56);
+        w.put(u64::from_le_bytes(b) & ((1 << n) - 1), n as u32);
+        left -= n;
+    }
+}
+
+/// Writes `lits` with `code`: six literals (at most 54 bits) per flush.
 #[inline(always)]
-pub(crate) fn put_literals(w: &mut BitWriter<'_>, lits: &[u8]) {
+pub(crate) fn put_literals(w: &mut BitWriter<'_>, code: &Code, lits: &[u8]) {
     let mut p = 0;
     while p + 6 <= lits.len() {
         let c = &lits[p..p + 6];
-        let mut code = 0u64;
+        let mut packed = 0u64;
         let mut bits = 0;
         for &b in c {
-            let e = LIT[b as usize];
-            code |= ((e & 0xffff) as u64) << bits;
+            let e = code.lit[b as usize];
+            packed |= ((e & 0xffff) as u64) << bits;
             bits += e >> 16;
         }
-        w.put_raw(code, bits);
+        w.put_raw(packed, bits);
         w.flush();
         p += 6;
     }
     if p < lits.len() {
         for &b in &lits[p..] {
-            let e = LIT[b as usize];
+            let e = code.lit[b as usize];
             w.put_raw((e & 0xffff) as u64, e >> 16);
         }
         w.flush();
     }
 }
 
-/// Adds the literals `lits` (at most 6) to the writer without flushing.
+/// Adds the literals `lits` (at most 2) to the writer without flushing.
 #[inline(always)]
-pub(crate) fn put_literals_unflushed(w: &mut BitWriter<'_>, lits: &[u8]) {
-    debug_assert!(lits.len() <= 6);
+pub(crate) fn put_literals_unflushed(w: &mut BitWriter<'_>, code: &Code, lits: &[u8]) {
+    debug_assert!(lits.len() <= 2);
     for &b in lits {
-        let e = LIT[b as usize];
+        let e = code.lit[b as usize];
         w.put_raw((e & 0xffff) as u64, e >> 16);
     }
 }
 
-/// Writes one match (length 3..=258, distance 1..=32768) with the fixed code: at most 31 bits,
-/// one write. Flushes.
+/// Writes one match (length 3..=258, distance 1..=32768) with `code`: at most 35 bits, one
+/// write. Flushes.
 #[inline(always)]
-pub(crate) fn put_match(w: &mut BitWriter<'_>, len: usize, dist: usize) {
-    let (lc, lb) = len_code(len);
-    let (dc, db) = dist_code_fast(dist);
+pub(crate) fn put_match(w: &mut BitWriter<'_>, code: &Code, len: usize, dist: usize) {
+    let (lc, lb) = code.len_code(len);
+    let (dc, db) = code.dist_code(dist);
     w.put_raw((lc | dc << lb) as u64, lb + db);
     w.flush();
+}
+
+/// End-of-block with `code`. Flushes.
+#[inline(always)]
+pub(crate) fn put_eob(w: &mut BitWriter<'_>, code: &Code) {
+    let (c, n) = code.eob();
+    w.put(c, n);
 }

@@ -1,23 +1,49 @@
-//! The fixed Huffman code of RFC 1951 (3.2.6), as tables ready for an LSB-first bit writer.
+//! Huffman codes as tables ready for an LSB-first bit writer: the fixed code of RFC 1951
+//! (3.2.6) and the trained dynamic code of `trained.rs`, both built at compile time from code
+//! lengths.
 //!
 //! Every code is stored bit-reversed (deflate sends Huffman codes most significant bit first,
 //! while the bit writer fills bytes from the least significant bit). Length and distance entries
 //! are *pre-packed*: the code and its extra bits are one value, so a whole match (at most
-//! 8 + 5 + 5 + 13 = 31 bits) goes out in a single write.
+//! 9 + 5 + 8 + 13 = 35 bits) goes out in a single write.
 
-/// End-of-block: symbol 256, 7 bits, all zero.
+/// End-of-block with the fixed code: symbol 256, 7 bits, all zero.
 pub(crate) const EOB_BITS: u32 = 7;
 
-/// Literal `b`: `(code, bits)` packed as `code | bits << 16` (8 bits below 144, 9 from 144 on).
-pub(crate) static LIT: [u32; 256] = build_lit();
+/// A literal/length code and a distance code, as tables for the bit writer. Built at compile
+/// time from code lengths by [`Code::from_lengths`]: the RFC's fixed code ([`FIXED`]) and the
+/// trained dynamic code ([`TRAINED`], `trained.rs`) share every emitter.
+///
+/// Budget the emitters rely on: literal and length codes are at most 9 bits and distance codes
+/// at most 8, so six literals take at most 54 bits and a match at most 9 + 5 + 8 + 13 = 35.
+pub(crate) struct Code {
+    /// Literal `b`: `code | bits << 16`.
+    pub(crate) lit: [u32; 256],
+    /// Match length `len` (3..=258), indexed by `len - 3`: the length symbol's code followed by
+    /// its extra bits in the low 24 bits, the total bit count in the top 8 bits.
+    pub(crate) len: [u32; 256],
+    /// Distance `dist` (1..=32768) by [`dist_index`]: the code in bits 0..8, its length in bits
+    /// 8..12, the mask of its extra bits in bits 12..25 and the total bit count in bits 26..32.
+    /// The extra bits of `x = dist - 1` are `x & mask`, because every code's first `x` is a
+    /// multiple of `mask + 1`.
+    pub(crate) dist: [u32; 512],
+    /// End-of-block (symbol 256): `code | bits << 16`.
+    pub(crate) eob: u32,
+}
 
-/// Match length `len` (3..=258), indexed by `len - 3`: the length symbol's code followed by its
-/// extra bits in the low 24 bits, the total bit count in the top 8 bits.
-pub(crate) static LEN: [u32; 256] = build_len();
+/// Longest literal/length code any [`Code`] may have (see the budget on [`Code`]).
+pub(crate) const MAX_LITLEN_BITS: u8 = 9;
+/// Longest distance code any [`Code`] may have.
+pub(crate) const MAX_DIST_BITS: u8 = 8;
 
-/// Distance codes 0..=29, bit-reversed 5-bit values.
-#[cfg(test)]
-static DIST_REV: [u8; 30] = build_dist_rev();
+/// The fixed code of RFC 1951 (3.2.6): literals 8 or 9 bits, lengths 7 or 8, distances 5.
+pub(crate) static FIXED: Code = Code::from_lengths(&fixed_litlen_bits(), &[5; 30]);
+
+/// The trained dynamic code of `trained.rs`, declared by its precomputed block header.
+pub(crate) static TRAINED: Code = Code::from_lengths(
+    &crate::trained::TRAINED_LITLEN_BITS,
+    &crate::trained::TRAINED_DIST_BITS,
+);
 
 const fn reverse(mut code: u32, bits: u32) -> u32 {
     let mut r = 0;
@@ -30,28 +56,54 @@ const fn reverse(mut code: u32, bits: u32) -> u32 {
     r
 }
 
-/// The fixed code of literal/length symbol `sym` (0..=287) as `(reversed code, bits)`.
-const fn litlen_code(sym: u32) -> (u32, u32) {
-    if sym < 144 {
-        (reverse(0x30 + sym, 8), 8)
-    } else if sym < 256 {
-        (reverse(0x190 + sym - 144, 9), 9)
-    } else if sym < 280 {
-        (reverse(sym - 256, 7), 7)
-    } else {
-        (reverse(0xc0 + sym - 280, 8), 8)
-    }
-}
-
-const fn build_lit() -> [u32; 256] {
-    let mut t = [0u32; 256];
-    let mut b = 0;
-    while b < 256 {
-        let (code, bits) = litlen_code(b as u32);
-        t[b] = code | bits << 16;
-        b += 1;
+/// Code lengths of the fixed literal/length code, symbols 0..=287 (286 and 287 never occur in
+/// data, but they hold two 8-bit codes, which moves every 9-bit code).
+const fn fixed_litlen_bits() -> [u8; 288] {
+    let mut t = [0u8; 288];
+    let mut s = 0;
+    while s < 288 {
+        t[s] = if s < 144 {
+            8
+        } else if s < 256 {
+            9
+        } else if s < 280 {
+            7
+        } else {
+            8
+        };
+        s += 1;
     }
     t
+}
+
+/// The canonical codes (RFC 1951 3.2.2) of `lens`, bit-reversed for the LSB-first writer.
+/// Panics (at compile time) if a length is 0 or the code is over-subscribed.
+const fn canonical<const N: usize>(lens: &[u8; N]) -> [u32; N] {
+    let mut count = [0u32; 16];
+    let mut s = 0;
+    while s < N {
+        assert!(lens[s] >= 1 && lens[s] <= 15);
+        count[lens[s] as usize] += 1;
+        s += 1;
+    }
+    let mut next = [0u32; 16];
+    let mut code = 0;
+    let mut n = 1;
+    while n < 16 {
+        code = (code + count[n - 1]) << 1;
+        next[n] = code;
+        n += 1;
+    }
+    let mut out = [0u32; N];
+    s = 0;
+    while s < N {
+        let n = lens[s] as usize;
+        assert!(next[n] < 1 << n, "over-subscribed code");
+        out[s] = reverse(next[n], n as u32);
+        next[n] += 1;
+        s += 1;
+    }
+    out
 }
 
 const LEN_BASE: [u32; 29] = [
@@ -62,95 +114,102 @@ const LEN_EXTRA: [u32; 29] = [
     0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
 ];
 
-const fn build_len() -> [u32; 256] {
-    let mut t = [0u32; 256];
-    let mut idx = 0;
-    while idx < 29 {
-        let (code, bits) = litlen_code(257 + idx as u32);
-        let extra = LEN_EXTRA[idx];
-        let mut v = 0;
-        while v < (1 << extra) {
-            let len = LEN_BASE[idx] + v;
-            // Symbol 284 could name 258 with extra value 31; RFC 1951 reserves 258 for symbol 285.
-            if len <= 258 && !(idx == 27 && len == 258) {
-                t[(len - 3) as usize] = (code | v << bits) | (bits + extra) << 24;
-            }
-            v += 1;
+impl Code {
+    /// The tables of the code with literal/length code lengths `ll` (symbols 0..=285, or
+    /// 0..=287 for the fixed code) and distance code lengths `d` (symbols 0..=29). Checked at
+    /// compile time: every symbol has a code, none longer than the emitters' budget.
+    pub(crate) const fn from_lengths<const NLL: usize>(ll: &[u8; NLL], d: &[u8; 30]) -> Code {
+        let llc = canonical(ll);
+        let dc = canonical(d);
+        let mut lit = [0u32; 256];
+        let mut b = 0;
+        while b < 256 {
+            assert!(ll[b] <= MAX_LITLEN_BITS);
+            lit[b] = llc[b] | (ll[b] as u32) << 16;
+            b += 1;
         }
-        idx += 1;
+        let mut len = [0u32; 256];
+        let mut idx = 0;
+        while idx < 29 {
+            let (code, bits) = (llc[257 + idx], ll[257 + idx] as u32);
+            assert!(bits <= MAX_LITLEN_BITS as u32);
+            let extra = LEN_EXTRA[idx];
+            let mut v = 0;
+            while v < (1 << extra) {
+                let l = LEN_BASE[idx] + v;
+                // Symbol 284 could name 258 with extra value 31; RFC 1951 reserves 258 for 285.
+                if l <= 258 && !(idx == 27 && l == 258) {
+                    len[(l - 3) as usize] = (code | v << bits) | (bits + extra) << 24;
+                }
+                v += 1;
+            }
+            idx += 1;
+        }
+        let mut dist = [0u32; 512];
+        let mut i = 0;
+        while i < 512 {
+            // The smallest `dist - 1` that maps to entry `i`: every entry covers distances of one
+            // code.
+            let x = if i < 256 {
+                i as u32
+            } else {
+                ((i - 256) as u32) << 7
+            };
+            let (sym, extra_bits) = if x < 4 {
+                (x, 0)
+            } else {
+                let nb = 31 - x.leading_zeros();
+                (2 * nb + ((x >> (nb - 1)) & 1), nb - 1)
+            };
+            let sym = (sym % 30) as usize;
+            let bits = d[sym] as u32;
+            assert!(bits <= MAX_DIST_BITS as u32);
+            let mask = (1 << extra_bits) - 1;
+            dist[i] = dc[sym] | bits << 8 | mask << 12 | (bits + extra_bits) << 26;
+            i += 1;
+        }
+        Code {
+            lit,
+            len,
+            dist,
+            eob: llc[256] | (ll[256] as u32) << 16,
+        }
     }
-    t
-}
 
-#[cfg(test)]
-const fn build_dist_rev() -> [u8; 30] {
-    let mut t = [0u8; 30];
-    let mut c = 0;
-    while c < 30 {
-        t[c] = reverse(c as u32, 5) as u8;
-        c += 1;
+    /// The packed code of a match length: `(code with extra bits, total bits)`.
+    #[inline(always)]
+    pub(crate) fn len_code(&self, len: usize) -> (u32, u32) {
+        let e = self.len[(len - 3) & 0xff];
+        (e & 0x00ff_ffff, e >> 24)
     }
-    t
-}
 
-/// The packed code of a match length: `(code with extra bits, total bits)`.
-#[inline(always)]
-pub(crate) fn len_code(len: usize) -> (u32, u32) {
-    let e = LEN[(len - 3) & 0xff];
-    (e & 0x00ff_ffff, e >> 24)
-}
-
-/// The packed code of distance `dist` (1..=32768): `(5-bit code then extra bits, total bits)`.
-#[inline(always)]
-#[cfg(test)]
-pub(crate) fn dist_code(dist: usize) -> (u32, u32) {
-    let x = (dist - 1) as u32 & 0x7fff;
-    if x < 4 {
-        return (DIST_REV[x as usize] as u32, 5);
+    /// The packed code of distance `dist` (1..=32768): `(code then extra bits, total bits)`.
+    #[inline(always)]
+    pub(crate) fn dist_code(&self, dist: usize) -> (u32, u32) {
+        let e = self.dist[dist_index(dist)];
+        let x = (dist - 1) as u32 & 0x7fff;
+        let extra = x & (e >> 12) & 0x1fff;
+        ((e & 0xff) | extra << ((e >> 8) & 15), e >> 26)
     }
-    // x >= 4: the code is 2 * floor(log2 x) plus the bit below the top one; the remaining
-    // floor(log2 x) - 1 low bits are the extra bits.
-    let nb = 31 - x.leading_zeros();
-    let extra_bits = nb - 1;
-    let code = 2 * nb + ((x >> extra_bits) & 1);
-    let extra = x & ((1 << extra_bits) - 1);
-    (
-        DIST_REV[code as usize % 30] as u32 | extra << 5,
-        5 + extra_bits,
-    )
-}
 
-/// Distance `dist` (1..=32768) by [`dist_index`]: the bit-reversed 5-bit code in bits 0..5, the
-/// mask of its extra bits shifted left by 5 (bits 5..18), and the total bit count in bits 24..32.
-/// The extra bits of `x = dist - 1` are `x & mask`, because every code's first `x` is a multiple
-/// of `mask + 1`.
-pub(crate) static DIST: [u32; 512] = build_dist();
-
-const fn build_dist() -> [u32; 512] {
-    let mut t = [0u32; 512];
-    let mut i = 0;
-    while i < 512 {
-        // The smallest `dist - 1` that maps to entry `i`: every entry covers distances of one code.
-        let x = if i < 256 {
-            i as u32
-        } else {
-            ((i - 256) as u32) << 7
-        };
-        let (code, extra_bits) = if x < 4 {
-            (x, 0)
-        } else {
-            let nb = 31 - x.leading_zeros();
-            (2 * nb + ((x >> (nb - 1)) & 1), nb - 1)
-        };
-        let mask = (1 << extra_bits) - 1;
-        t[i] = reverse(code % 30, 5) | mask << 5 | (5 + extra_bits) << 24;
-        i += 1;
+    /// Bits this code spends on the literals `bytes`.
+    #[inline]
+    pub(crate) fn literal_bits(&self, bytes: &[u8]) -> usize {
+        bytes
+            .iter()
+            .map(|&b| (self.lit[b as usize] >> 16) as usize)
+            .sum()
     }
-    t
+
+    /// End-of-block as `(code, bits)`.
+    #[inline(always)]
+    pub(crate) fn eob(&self) -> (u64, u32) {
+        ((self.eob & 0xffff) as u64, self.eob >> 16)
+    }
 }
 
-/// Index into [`DIST`] of distance `dist` (1..=32768): `dist - 1` below 256, else 256 plus its
-/// top 8 bits (every code from 16 on covers whole 128-distance ranges).
+/// Index into [`Code::dist`] of distance `dist` (1..=32768): `dist - 1` below 256, else 256
+/// plus its top 8 bits (every code from 16 on covers whole 128-distance ranges).
 #[inline(always)]
 pub(crate) fn dist_index(dist: usize) -> usize {
     let x = (dist - 1) & 0x7fff;
@@ -161,49 +220,152 @@ pub(crate) fn dist_index(dist: usize) -> usize {
     }
 }
 
-/// The packed code of a distance from the tables: `(code then extra bits, total bits)`.
-#[inline(always)]
-pub(crate) fn dist_code_fast(dist: usize) -> (u32, u32) {
-    let e = DIST[dist_index(dist)];
-    let x = (dist - 1) as u32 & 0x7fff;
-    ((e & 31) | ((x << 5) & e), e >> 24)
-}
-
-/// Bits the fixed code spends on the literals `bytes`: 8 each, plus 1 for each byte >= 144.
-#[inline]
-pub(crate) fn literal_bits(bytes: &[u8]) -> usize {
-    let nine = bytes.iter().filter(|&&b| b >= 144).count();
-    bytes.len() * 8 + nine
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Distance `d`'s symbol, extra value and extra bit count, by RFC 1951's table.
+    fn dist_code(d: usize) -> (u32, u32, u32) {
+        let x = (d - 1) as u32;
+        if x < 4 {
+            return (x, 0, 0);
+        }
+        let nb = 31 - x.leading_zeros();
+        let extra_bits = nb - 1;
+        (
+            2 * nb + ((x >> extra_bits) & 1),
+            x & ((1 << extra_bits) - 1),
+            extra_bits,
+        )
+    }
+
     #[test]
-    fn lengths_cover_3_to_258() {
-        assert_eq!(len_code(3), (0b1000000, 7)); // symbol 257 = 0000001, reversed
-        assert_eq!(len_code(258).1, 8); // symbol 285, no extra bits
-        assert_eq!(len_code(257).1, 8 + 5); // symbol 284 with extra value 30
+    fn fixed_code_is_the_rfc_one() {
+        // RFC 1951 3.2.6: literals 0..=143 are 00110000.., 144..=255 are 110010000..
+        assert_eq!(FIXED.lit[0], reverse(0x30, 8) | 8 << 16);
+        assert_eq!(FIXED.lit[144], reverse(0x190, 9) | 9 << 16);
+        assert_eq!(FIXED.eob(), (0, EOB_BITS));
+        assert_eq!(FIXED.len_code(3), (0b1000000, 7)); // symbol 257 = 0000001, reversed
+        assert_eq!(FIXED.len_code(258).1, 8); // symbol 285, no extra bits
+        assert_eq!(FIXED.len_code(257).1, 8 + 5); // symbol 284 with extra value 30
         for len in 3..=258 {
-            assert!(len_code(len).1 >= 7 && len_code(len).1 <= 13, "{len}");
+            assert!(
+                FIXED.len_code(len).1 >= 7 && FIXED.len_code(len).1 <= 13,
+                "{len}"
+            );
         }
     }
 
     #[test]
-    fn distance_table_matches_formula() {
-        for d in 1..=32768 {
-            assert_eq!(dist_code_fast(d), dist_code(d), "{d}");
+    fn distance_tables_match_formula() {
+        for code in [&FIXED, &TRAINED] {
+            for d in 1..=32768 {
+                let (want_sym, want_extra, extra_bits) = dist_code(d);
+                let sym_bits = code.dist[dist_index(d)] >> 8 & 15;
+                let all = canonical(if core::ptr::eq(code, &FIXED) {
+                    &[5u8; 30]
+                } else {
+                    &crate::trained::TRAINED_DIST_BITS
+                });
+                let want = all[want_sym as usize] | want_extra << sym_bits;
+                assert_eq!(code.dist_code(d), (want, sym_bits + extra_bits), "{d}");
+            }
         }
+        assert_eq!(FIXED.dist_code(1), (0, 5));
+        assert_eq!(FIXED.dist_code(5).1, 6);
+        assert_eq!(FIXED.dist_code(32768).1, 5 + 13);
+        assert_eq!(FIXED.dist_code(32768).0 & 31, reverse(29, 5));
+        assert_eq!(FIXED.dist_code(24577).0 & 31, reverse(29, 5));
+        assert_eq!(FIXED.dist_code(24576).0 & 31, reverse(28, 5));
     }
 
     #[test]
-    fn distances() {
-        assert_eq!(dist_code(1), (0, 5));
-        assert_eq!(dist_code(5).1, 6);
-        assert_eq!(dist_code(32768).1, 5 + 13);
-        assert_eq!(dist_code(32768).0 & 31, reverse(29, 5));
-        assert_eq!(dist_code(24577).0 & 31, reverse(29, 5));
-        assert_eq!(dist_code(24576).0 & 31, reverse(28, 5));
+    fn literal_bits_sum_the_table() {
+        assert_eq!(FIXED.literal_bits(&[0, 143, 144, 255]), 8 + 8 + 9 + 9);
+    }
+}
+
+#[cfg(test)]
+mod trained_tests {
+    use crate::trained::*;
+
+    /// Reads the header back as an inflater would and returns the declared code lengths.
+    fn parse_header(bytes: &[u8], nbits: usize) -> (usize, [u8; 320]) {
+        let mut pos = 0;
+        let mut bit = || {
+            assert!(pos < nbits, "header read past its end");
+            let b = (bytes[pos / 8] >> (pos % 8)) & 1;
+            pos += 1;
+            b as u32
+        };
+        let get = |n: u32, bit: &mut dyn FnMut() -> u32| (0..n).fold(0, |v, k| v | bit() << k);
+        let hlit = get(5, &mut bit) as usize + 257;
+        let hdist = get(5, &mut bit) as usize + 1;
+        let hclen = get(4, &mut bit) as usize + 4;
+        const ORDER: [usize; 19] = [
+            16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+        ];
+        let mut cl = [0u8; 19];
+        for &s in &ORDER[..hclen] {
+            cl[s] = get(3, &mut bit) as u8;
+        }
+        // Canonical decoding of the code-length code, one bit at a time (MSB-first codes).
+        let decode = |bit: &mut dyn FnMut() -> u32| -> usize {
+            let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
+            for len in 1..=7u8 {
+                code |= bit() as i32;
+                let count = cl.iter().filter(|&&l| l == len).count() as i32;
+                if code - first < count {
+                    let k = (code - first) as usize;
+                    return (0..19).filter(|&s| cl[s] == len).nth(k).unwrap();
+                }
+                index += count;
+                first = (first + count) << 1;
+                code <<= 1;
+            }
+            let _ = index;
+            panic!("invalid code-length code");
+        };
+        let mut lens = [0u8; 320];
+        let mut n = 0;
+        while n < hlit + hdist {
+            match decode(&mut bit) {
+                s @ 0..=15 => {
+                    lens[n] = s as u8;
+                    n += 1;
+                }
+                16 => {
+                    let r = 3 + get(2, &mut bit) as usize;
+                    let prev = lens[n - 1];
+                    lens[n..n + r].fill(prev);
+                    n += r;
+                }
+                17 => n += 3 + get(3, &mut bit) as usize,
+                _ => n += 11 + get(7, &mut bit) as usize,
+            }
+        }
+        assert_eq!(n, hlit + hdist, "a repeat ran past the declared lengths");
+        assert_eq!(pos, nbits, "header bits left over");
+        assert_eq!((hlit, hdist), (286, 30));
+        (n, lens)
+    }
+
+    #[test]
+    fn header_declares_the_trained_lengths() {
+        let (n, lens) = parse_header(&TRAINED_HEADER, TRAINED_HEADER_BITS);
+        assert_eq!(n, 316);
+        assert_eq!(lens[..286], TRAINED_LITLEN_BITS);
+        assert_eq!(lens[286..316], TRAINED_DIST_BITS);
+        assert_eq!(TRAINED_HEADER.len(), TRAINED_HEADER_BITS.div_ceil(8));
+    }
+
+    #[test]
+    fn codes_are_complete_and_within_budget() {
+        // Kraft sums exactly 1 (zlib rejects incomplete codes), and the emitters' budgets hold.
+        let kraft = |l: &[u8]| l.iter().map(|&b| 1u64 << (15 - b)).sum::<u64>();
+        assert_eq!(kraft(&TRAINED_LITLEN_BITS), 1 << 15);
+        assert_eq!(kraft(&TRAINED_DIST_BITS), 1 << 15);
+        assert!(TRAINED_LITLEN_BITS.iter().all(|&b| (1..=9).contains(&b)));
+        assert!(TRAINED_DIST_BITS.iter().all(|&b| (1..=8).contains(&b)));
     }
 }

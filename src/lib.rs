@@ -131,6 +131,7 @@ mod huffman;
 mod io;
 mod level;
 mod lz77;
+mod trained;
 #[cfg(feature = "alloc")]
 mod vec;
 

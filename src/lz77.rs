@@ -1,5 +1,5 @@
 //! The level-1 match finder: greedy LZ77 over the bytes of one `compress` call, written straight
-//! to the bit writer with the fixed Huffman code (no token list).
+//! to the bit writer with the block's Huffman code (no token list).
 //!
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
 //!   the current call's input, so no back-reference reaches into a previous call.
@@ -15,6 +15,7 @@
 
 use crate::bits::BitWriter;
 use crate::block::{put_literals, put_literals_unflushed, put_match};
+use crate::huffman::Code;
 
 /// Largest distance deflate can express.
 pub(crate) const MAX_DIST: usize = 32768;
@@ -95,11 +96,12 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 
 /// Scans the block `input[start..end]` for matches (they may reach back into earlier blocks of
 /// the same `input`) and writes each literal run that ends in a match, then the match, with the
-/// fixed code. Returns where the literals after the last match start: the caller writes them.
+/// block's `code`. Returns where the literals after the last match start: the caller writes them.
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
 #[inline(always)]
 pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
     w_out: &mut BitWriter<'_>,
+    code: &Code,
     input: &[u8],
     start: usize,
     end: usize,
@@ -177,12 +179,12 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
             len += k;
         }
         if i - lit <= 2 {
-            // Up to 2 literals (18 bits) and the match (31) fit one flush.
-            put_literals_unflushed(w, &input[lit..i]);
+            // Up to 2 literals (18 bits) and the match (35) fit one flush.
+            put_literals_unflushed(w, code, &input[lit..i]);
         } else {
-            put_literals(w, &input[lit..i]);
+            put_literals(w, code, &input[lit..i]);
         }
-        put_match(w, len, dist);
+        put_match(w, code, len, dist);
         i += len;
         lit = i;
         // Insert the position two bytes before the match's end: later matches often start there.
@@ -199,8 +201,8 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
         table[h] = i as u16;
         if dist.wrapping_sub(1) < MAX_DIST && load32(input, i - dist) == cur {
             let len = MIN_MATCH + common_len(input, i - dist + 4, i + 4, end - i - 4);
-            put_literals(w, &input[lit..i]);
-            put_match(w, len, dist);
+            put_literals(w, code, &input[lit..i]);
+            put_match(w, code, len, dist);
             i += len;
             lit = i;
         } else {

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Builds `src/trained.rs`: the precomputed ("trained") dynamic Huffman code of level 1.
+
+Input: JSON lines of symbol statistics of slz's own level-1 parse, one line per training file:
+  {"file": name, "lit": [256 counts], "mlen": [259 counts by length], "dist": [32769 counts by distance]}
+(how they were made, and on which files, is in the header this script writes). Output: the code
+lengths (literal/length alphabet at most 9 bits, distances at most 8 bits, so the bit writer's
+budgets of the fixed code still hold) and the block header that declares them, bit-exact.
+
+Usage: tools/train_code.py stats.jsonl [more.jsonl ...] > src/trained.rs
+"""
+import bisect, json, sys
+
+LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99,
+            115, 131, 163, 195, 227, 258]
+DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025,
+             1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
+MAX_LITLEN_BITS = 9
+MAX_DIST_BITS = 8
+# Weight of executables among the training files (they are large; the code is for web content).
+BINARY_WEIGHT = 0.3
+
+
+def package_merge(freqs, limit):
+    """Optimal length-limited prefix code lengths (every symbol gets a code)."""
+    leaves = sorted(((f, [i]) for i, f in enumerate(freqs)), key=lambda x: x[0])
+    cur = list(leaves)
+    for _ in range(limit - 1):
+        packages = [(cur[k][0] + cur[k + 1][0], cur[k][1] + cur[k + 1][1])
+                    for k in range(0, len(cur) - 1, 2)]
+        cur = sorted(leaves + packages, key=lambda x: x[0])
+    lens = [0] * len(freqs)
+    for _, syms in cur[:2 * len(freqs) - 2]:
+        for s in syms:
+            lens[s] += 1
+    return lens
+
+
+def train(paths):
+    ll = [0.0] * 286
+    dd = [0.0] * 30
+    for path in paths:
+        for line in open(path):
+            r = json.loads(line)
+            w = BINARY_WEIGHT if r["file"].endswith(".bin") else 1.0
+            for b, c in enumerate(r["lit"]):
+                ll[b] += w * c
+            for n, c in enumerate(r["mlen"]):
+                if c:
+                    ll[257 + bisect.bisect_right(LEN_BASE, n) - 1] += w * c
+            for d, c in enumerate(r["dist"]):
+                if c:
+                    dd[bisect.bisect_right(DIST_BASE, d) - 1] += w * c
+    # Length 258 is symbol 285 (bisect gives 28 = 285 - 257, as wanted).
+    # Every symbol must stay codable whatever the data: a floor on each count.
+    total = sum(ll)
+    ll = [x + total * 0.002 / 286 + 1 for x in ll]
+    ll[256] = max(ll[256], total * 0.0005)
+    dtotal = sum(dd)
+    dd = [x + dtotal * 0.001 + 1 for x in dd]
+    return package_merge(ll, MAX_LITLEN_BITS), package_merge(dd, MAX_DIST_BITS)
+
+
+def header_bits(ll_lens, d_lens):
+    """The bits of a dynamic block header after BFINAL/BTYPE, LSB-first, as a list of 0/1."""
+    seq = ll_lens + d_lens
+    toks = []
+    i = 0
+    while i < len(seq):
+        v = seq[i]
+        r = 1
+        while i + r < len(seq) and seq[i + r] == v and (i + r != len(ll_lens)):
+            r += 1
+        if r >= 4:
+            toks.append((v, 0, 0))
+            rest = r - 1
+            while rest >= 3:
+                t = min(rest, 6)
+                toks.append((16, t - 3, 2))
+                rest -= t
+            toks += [(v, 0, 0)] * rest
+        else:
+            toks += [(v, 0, 0)] * r
+        i += r
+    assert all(v != 0 for v in seq)
+    freq = [0] * 19
+    for s, _, _ in toks:
+        freq[s] += 1
+    used = [s for s in range(19) if freq[s]]
+    cl = [0] * 19
+    for s, l in zip(used, package_merge([freq[s] for s in used], 7)):
+        cl[s] = l
+    codes = canonical(cl)
+    order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+    hclen = 19
+    while hclen > 4 and cl[order[hclen - 1]] == 0:
+        hclen -= 1
+    bits = []
+
+    def put(v, n):  # n bits of v, least significant first
+        bits.extend((v >> k) & 1 for k in range(n))
+
+    put(len(ll_lens) - 257, 5)
+    put(len(d_lens) - 1, 5)
+    put(hclen - 4, 4)
+    for s in order[:hclen]:
+        put(cl[s], 3)
+    for s, extra, nextra in toks:
+        code, n = codes[s], cl[s]
+        bits.extend((code >> (n - 1 - k)) & 1 for k in range(n))  # Huffman codes MSB first
+        put(extra, nextra)
+    return bits
+
+
+def canonical(lens):
+    codes = [0] * len(lens)
+    code = 0
+    for n in range(1, max(lens) + 1):
+        for s, l in enumerate(lens):
+            if l == n:
+                codes[s] = code
+                code += 1
+        code <<= 1
+    return codes
+
+
+def rust_array(name, ty, vals, doc):
+    out = f"{doc}#[rustfmt::skip]\npub(crate) const {name}: [{ty}; {len(vals)}] = [\n"
+    for k in range(0, len(vals), 16):
+        out += "    " + ", ".join(str(v) for v in vals[k:k + 16]) + ",\n"
+    return out + "];\n"
+
+
+MODULE_DOC = """//! The trained dynamic Huffman code of level 1: code lengths fitted offline to typical content,
+//! sent as a precomputed block header (~70 bytes), so a block gets most of a dynamic code's ratio
+//! at the speed of the fixed code (no histogram, no tree building per block).
+//!
+//! Generated by `tools/train_code.py` (do not edit by hand) from the symbol statistics of slz's
+//! own level-1 parse of 18.7 MB of files found on a build machine, none of them from the
+//! benchmark corpus: HTML, JSON, JavaScript, CSS, XML, Markdown, text, Rust and Python sources,
+//! and executables (weighted 0.3). Every symbol has a code whatever the data; literal/length
+//! codes are at most 9 bits and distance codes at most 8, the budgets of the emitters
+//! (`huffman::Code`). Used for blocks of at least `encoder::TRAINED_MIN_BLOCK` bytes; smaller ones
+//! keep the fixed code, whose header is free.
+"""
+
+
+def main():
+    ll, d = train(sys.argv[1:])
+    bits = header_bits(ll, d)
+    data = [sum(bits[k + j] << j for j in range(8) if k + j < len(bits))
+            for k in range(0, len(bits), 8)]
+    print(MODULE_DOC)
+    print(rust_array("TRAINED_LITLEN_BITS", "u8", ll,
+                     "/// Code lengths of literal/length symbols 0..=285 (at most 9 bits).\n"))
+    print(rust_array("TRAINED_DIST_BITS", "u8", d,
+                     "/// Code lengths of distance symbols 0..=29 (at most 8 bits).\n"))
+    print(f"/// Bits of [`TRAINED_HEADER`]: the header after BFINAL/BTYPE.\n"
+          f"pub(crate) const TRAINED_HEADER_BITS: usize = {len(bits)};\n")
+    print(rust_array("TRAINED_HEADER", "u8", data,
+                     "/// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the\n"
+                     "/// code-length code and the run-length coded lengths), LSB-first.\n"), end="")
+
+
+if __name__ == "__main__":
+    main()
