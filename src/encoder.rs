@@ -314,32 +314,42 @@ impl Encoder {
     }
 }
 
-/// Level 1 over a whole call's input. The hash table is sized to the input, so that a small
-/// call only clears as much memory as it can use: up to 16 KiB of input, at most 8192 entries
-/// (16 KiB, so table and input stay in L1); beyond, 16384 entries (32 KiB).
+/// Level 1 over a whole call's input, with parameters per call size: the hash table is sized to
+/// the input, so that a small call only clears as much memory as it can use (up to 16 KiB of
+/// input at most 8192 entries, 16 KiB, so table and input stay in L1; beyond, 16384 entries);
+/// then the minimum match, the skip-ahead and the code (see `TRAINED_MIN_BLOCK`).
 ///
 /// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) look for matches of at least 5 bytes
-/// (`MIN5`): a 4-byte match saves about 10 bits for the full work of a match. Same-run CPU time
-/// vs flate2/zlib-rs level 1 and ratio at 16 KiB + sync: 1.85x/1.755 -> 1.98x/1.730. At 1 KiB
-/// it would drop the ratio below 1.37 (2.04x/1.375 -> 2.27x/1.323 when measured).
+/// (a 4-byte match saves about 10 bits for the full work of a match) and skip ahead after 16
+/// literals in a row, not 64. Same-run CPU time vs flate2/zlib-rs level 1 and ratio, in 16 KiB
+/// pieces with sync flushes: 5-byte minimum, with the fixed code: 1.85x/1.755 -> 1.98x/1.730;
+/// then with the trained code 1.98x/1.815, and skipping after 16: 2.06x/1.777. At 1 KiB the 5-byte minimum
+/// would drop the ratio below 1.37 (2.04x/1.375 -> 2.27x/1.323 when measured), and calls of at
+/// most 1 KiB skip after 128 literals, not 64 (ratio at 1 KiB + sync 1.367 -> 1.375).
 ///
-/// Two more trades were measured and left out because `tests/reliability.rs` expects far
-/// 4-byte matches (distance > 16 KiB in random data) from large calls, which only 4-byte
-/// matching with the 16384-entry table finds, on whole files:
-/// * 4096 entries (8 KiB) for calls over 16 KiB: 1.69x/2.018 -> 1.79x/1.931;
-/// * and `MIN5` on top: 1.86x/1.907.
+/// Trades measured for calls over 16 KiB and left out (whole files, trained code, base
+/// 1.69x/2.190): 16384 entries with 5-byte minimum 1.58x/2.167; 8192 entries with 5-byte
+/// minimum 1.73x/2.114; 4096 entries with 5-byte minimum 1.85x/2.009; 6-byte minimum
+/// 1.50x/2.000 (more positions probed); 64 -> 16 literals before skipping 1.71x/2.187.
+/// Small tables also lose the far matches `tests/reliability.rs` expects (distance > 16 KiB
+/// in random data).
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     match input.len() {
-        0..=256 => deflate_fast_with::<256, false, false>(w, input, last),
-        257..=1024 => deflate_fast_with::<1024, false, false>(w, input, last),
-        1025..TRAINED_MIN_BLOCK => deflate_fast_with::<4096, false, false>(w, input, last),
-        TRAINED_MIN_BLOCK..=4096 => deflate_fast_with::<4096, false, true>(w, input, last),
-        4097..=16384 => deflate_fast_with::<8192, true, true>(w, input, last),
-        _ => deflate_fast_with::<16384, false, true>(w, input, last),
+        0..=256 => deflate_fast_with::<256, 4, 7, false>(w, input, last),
+        257..=1024 => deflate_fast_with::<1024, 4, 7, false>(w, input, last),
+        1025..TRAINED_MIN_BLOCK => deflate_fast_with::<4096, 4, 6, false>(w, input, last),
+        TRAINED_MIN_BLOCK..=4096 => deflate_fast_with::<4096, 4, 6, true>(w, input, last),
+        4097..=16384 => deflate_fast_with::<8192, 5, 4, true>(w, input, last),
+        _ => deflate_fast_with::<16384, 4, 6, true>(w, input, last),
     }
 }
 
-fn deflate_fast_with<const TABLE: usize, const MIN5: bool, const USE_TRAINED: bool>(
+fn deflate_fast_with<
+    const TABLE: usize,
+    const MIN: usize,
+    const SKIP: u32,
+    const USE_TRAINED: bool,
+>(
     w: &mut BitWriter<'_>,
     input: &[u8],
     last: bool,
@@ -357,7 +367,7 @@ fn deflate_fast_with<const TABLE: usize, const MIN5: bool, const USE_TRAINED: bo
         let mark = lw.mark();
         let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
         put_block_header(&mut lw, USE_TRAINED, is_last);
-        let lit = scan_emit::<TABLE, MIN5>(&mut lw, code, input, start, end, &mut table);
+        let lit = scan_emit::<TABLE, MIN, SKIP>(&mut lw, code, input, start, end, &mut table);
         let rest = &input[lit..end];
         if lw.bit_position() + code.literal_bits(rest) + code.eob().1 as usize <= stored_end {
             put_literals(&mut lw, code, rest);

@@ -21,14 +21,9 @@ use crate::huffman::Code;
 pub(crate) const MAX_DIST: usize = 32768;
 /// Longest match deflate can express.
 pub(crate) const MAX_MATCH: usize = 258;
-/// Shortest match we look for (the hash covers 4 bytes; 5 with `MIN5`, see `encoder.rs`).
+/// Shortest match deflate can express that we look for (the hash covers at least 4 bytes;
+/// `scan_emit`'s `MIN` may ask for more, see `encoder.rs`).
 pub(crate) const MIN_MATCH: usize = 4;
-
-/// After `1 << SKIP_SHIFT` literals in a row, the scan steps 2 bytes at a time, then 3, ...
-const SKIP_SHIFT: u32 = 6;
-/// The same for calls of at most 1 KiB (the smallest table classes): they have no history to
-/// spare, so they skip later (ratio at 1 KiB + sync: 1.367 -> 1.375).
-const SKIP_SHIFT_SMALL: u32 = 7;
 
 #[inline(always)]
 fn load32(input: &[u8], i: usize) -> u32 {
@@ -49,19 +44,19 @@ fn hash(v: u32, shift: u32) -> usize {
     (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize
 }
 
-/// Hash of the low 5 bytes of `v` (a 64-bit multiply of the bytes shifted to the top).
+/// Hash of the low `n` (5..=8) bytes of `v` (a 64-bit multiply of the bytes shifted to the top).
 #[inline(always)]
-fn hash5(v: u64, shift: u32) -> usize {
-    ((v << 24).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (shift + 32)) as usize
+fn hash_n(v: u64, n: usize, shift: u32) -> usize {
+    ((v << (64 - 8 * n)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (shift + 32)) as usize
 }
 
-/// The table slot of the 8 bytes `v`: a hash of their first 5 bytes if `MIN5`, else 4.
+/// The table slot of the 8 bytes `v`: a hash of their first `MIN` bytes.
 #[inline(always)]
-fn slot<const TABLE: usize, const MIN5: bool>(v: u64, shift: u32) -> usize {
-    if MIN5 {
-        hash5(v, shift) & (TABLE - 1)
-    } else {
+fn slot<const TABLE: usize, const MIN: usize>(v: u64, shift: u32) -> usize {
+    if MIN == 4 {
         hash(v as u32, shift) & (TABLE - 1)
+    } else {
+        hash_n(v, MIN, shift) & (TABLE - 1)
     }
 }
 
@@ -98,8 +93,13 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// the same `input`) and writes each literal run that ends in a match, then the match, with the
 /// block's `code`. Returns where the literals after the last match start: the caller writes them.
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
+///
+/// `MIN` (4..=8) is the shortest match the fast loop looks for (it hashes that many bytes).
+/// `SKIP`: after `1 << SKIP` literals in a row the scan steps 2 positions at a time, then 3, ...
+/// (the step grows with the literal run, as in LZ4 and fdeflate), so incompressible data is
+/// crossed quickly.
 #[inline(always)]
-pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
+pub(crate) fn scan_emit<const TABLE: usize, const MIN: usize, const SKIP: u32>(
     w_out: &mut BitWriter<'_>,
     code: &Code,
     input: &[u8],
@@ -111,11 +111,6 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
     let mut lw = w_out.take();
     let w = &mut lw;
     let shift = 32 - TABLE.trailing_zeros();
-    let skip_shift = if TABLE <= 1024 {
-        SKIP_SHIFT_SMALL
-    } else {
-        SKIP_SHIFT
-    };
     // Everything this block reads lies before `end`: bounding the slice lets the compiler
     // check `i + 8 <= end` once per position instead of per load.
     let input = &input[..end];
@@ -126,7 +121,7 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
     'blocks: loop {
         // Inner loop: look for the next match. Only the scan state is live here (the writer
         // is not), which leaves the registers to it.
-        let min_bytes: u64 = if MIN5 { 0xff_ffff_ffff } else { 0xffff_ffff };
+        let min_bytes: u64 = (1 << (8 * MIN)) - 1;
         let (cand, dist, x) = loop {
             // Four positions per iteration, `i..i + 4`, from one 8-byte load (position
             // `i + k` hashes `cur >> 8k`): their table loads are independent. All four are
@@ -138,7 +133,7 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
             let cur = load64(input, i);
             let mut d = [0usize; 4];
             for (k, dk) in d.iter_mut().enumerate() {
-                let h = slot::<TABLE, MIN5>(cur >> (8 * k), shift);
+                let h = slot::<TABLE, MIN>(cur >> (8 * k), shift);
                 *dk = entry_dist(table[h], i + k);
                 table[h] = (i + k) as u16;
             }
@@ -158,9 +153,8 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
                 i += k;
                 break (i - d[k], d[k], load64(input, i) ^ c);
             }
-            // Skip ahead on misses: the longer the current literal run, the bigger the step
-            // (as LZ4 and fdeflate do), so incompressible data is crossed quickly.
-            i += 4 + ((i - lit) >> skip_shift);
+            // Skip ahead on misses (see `SKIP`).
+            i += 4 + ((i - lit) >> SKIP);
         };
         let mut len = if x != 0 {
             (x.trailing_zeros() / 8) as usize
@@ -190,7 +184,7 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN5: bool>(
         // Insert the position two bytes before the match's end: later matches often start there.
         if i + 6 <= end {
             let p = i - 2;
-            table[slot::<TABLE, MIN5>(load64(input, p), shift)] = p as u16;
+            table[slot::<TABLE, MIN>(load64(input, p), shift)] = p as u16;
         }
     }
     // The last few positions of the block: 4-byte loads, one position at a time.
