@@ -5,8 +5,9 @@ use crate::Error;
 /// A compression level, `0..=9`.
 ///
 /// * Level 0 ([`Level::NONE`]): stored blocks only; the checksums are still computed.
-/// * Level 1 ([`Level::FAST`]): greedy LZ77 over the bytes of the current call, fixed Huffman
-///   codes, and a stored block wherever the fixed code would expand the data.
+/// * Level 1 ([`Level::FAST`]): greedy LZ77 over the bytes of the current call, a precomputed
+///   Huffman code (the fixed one under 2 KiB per call, a trained dynamic one from 2 KiB on), and
+///   a stored block wherever the code would expand the data.
 /// * Levels 2..=9 are accepted and, until stronger levels land, compress exactly like the best
 ///   level implemented (level 1). [`Level::effective`] tells which level is really used.
 ///
@@ -23,7 +24,7 @@ pub struct Level(u8);
 impl Level {
     /// Level 0: stored blocks, no compression.
     pub const NONE: Level = Level(0);
-    /// Level 1: the fast stateless LZ77 + fixed Huffman encoder.
+    /// Level 1: the fast stateless LZ77 + precomputed Huffman encoder.
     pub const FAST: Level = Level(1);
     /// The highest level implemented so far (what levels 2..=9 run as).
     pub const BEST: Level = Level(1);

@@ -3,7 +3,8 @@
 //! `slz` compresses streams — typically HTTP responses fed in chunks with a sync flush after each
 //! — with a few dozen bytes of state per stream, no heap allocation, and a checked worst-case
 //! output size. It follows the design of libslz: no history is kept between calls, and blocks
-//! use the fixed Huffman code (or are stored when that would expand the data).
+//! use a precomputed Huffman code — RFC 1951's fixed code for small calls, a dynamic code trained
+//! offline on typical content from 2 KiB on — or are stored when that would expand the data.
 //!
 //! ```
 //! use slz::{Encoder, Flush, Format, Level};
