@@ -69,6 +69,10 @@ SEEDS = {
         # Level 1: 1 pending byte, then 32768 bytes of 8-bit literals with a few 9-bit ones.
         "tie_literals": b"\x04\x02" + b"\x03" + raw(b"\xff")
         + b"\x00\x00\x01" + b"\x00" + (7).to_bytes(4, "little") + (22).to_bytes(2, "little"),
+        # Level 1: 65535 bytes in one call (two blocks in the trained code) of letters a..=z with
+        # 328 per 1000 9-bit literals: each block a few bits short of its stored size.
+        "tie_trained_literals": b"\x04\x00" + b"\x30\x01\x00" + b"\x12"
+        + (7).to_bytes(4, "little") + (328).to_bytes(2, "little"),
         # Level 1: 9-bit literals with short far matches, around 65535.
         "tie_short_matches": b"\x04\x01" + b"\x00\x01\xff" + b"\x01" + (3).to_bytes(4, "little")
         + bytes([16, 40, 1]),

@@ -1,10 +1,12 @@
 //! `blocks`: the block-type choice and the bit writer. Data is made to sit near the point where
-//! a fixed-code block and a stored block of the same bytes have the same size — 9-bit literals
-//! (bytes >= 144), short matches between them, a handful of 9-bit literals among 8-bit ones —
-//! at lengths around the block (32768) and stored-block (65535) limits, and after a first call
-//! that leaves 0..=7 bits pending, which moves the stored block's padding. The checks in
-//! `check.rs` then prove each fixed block ends no later than it would stored, besides the round
-//! trip through three decoders.
+//! a Huffman block and a stored block of the same bytes have the same size — for the fixed code
+//! (calls under 2 KiB): 9-bit literals (bytes >= 144), short matches between them, a handful of
+//! 9-bit literals among 8-bit ones; for level 1's trained dynamic code (calls of 2 KiB or more,
+//! each block carrying its header): letters with about a third 9-bit literals, or the short
+//! matches — at lengths around the block (32768) and stored-block (65535) limits, and after
+//! a first call that leaves 0..=7 bits pending, which moves the stored block's padding. The
+//! checks in `check.rs` then prove each Huffman block (fixed or dynamic) ends no later than it
+//! would stored, besides the round trip through three decoders.
 
 use slz::{Encoder, Flush, GzipHeader};
 
@@ -24,20 +26,24 @@ fn length(r: &mut Reader<'_>) -> usize {
     .min(gen::MAX_CALL)
 }
 
-/// Data near the fixed/stored tie.
+/// Data near the Huffman/stored tie.
 fn tie_data(r: &mut Reader<'_>, n: usize, out: &mut Vec<u8>) {
     let mode = r.u8();
     let mut rng = Rng::new(u64::from(r.u32()));
     let end = out.len() + n;
     match mode % 3 {
-        // 8-bit literals (0..144) with about `per_k` 9-bit ones per 1000 bytes.
+        // Cheap literals with about `per_k` 9-bit ones (144..256) per 1000 bytes. Cheap: 0..144
+        // (8 bits in the fixed code), or with bit 4 of `mode` the letters a..=z (6 to 9 bits,
+        // 7.5 on average, in the trained code of calls >= 2 KiB, where 0..144 average 8.4 bits
+        // and always lose to stored): the trained code's tie is near `per_k` = 330.
         0 => {
             let per_k = r.u16() as usize % 1000;
+            let (base, n) = if mode & 0x10 != 0 { (97, 26) } else { (0, 144) };
             while out.len() < end {
                 let b = if rng.below(1000) < per_k {
                     144 + rng.below(112)
                 } else {
-                    rng.below(144)
+                    base + rng.below(n)
                 };
                 out.push(b as u8);
             }

@@ -94,16 +94,21 @@ fn check_structure(inf: &crate::inflate::Inflated, calls: &[usize], total: usize
                 "block {i} spans calls"
             );
         }
-        if blk.kind == Kind::Fixed {
+        // Every Huffman block, fixed code (level 1, calls under 2 KiB) or dynamic (level 1's
+        // trained code, calls of 2 KiB or more). These checks were written for fixed blocks
+        // only, when level 1 wrote no others; they hold for both kinds alike.
+        if blk.kind != Kind::Stored {
+            let kind = blk.kind;
             let len = blk.out_end - blk.out_start;
-            assert!(len <= 32768, "fixed block of {len} bytes");
-            // The bound rests on this: a fixed block ends no later than the stored block of
-            // the same bytes would.
+            // Level 1 cuts a call into blocks of at most 32 KiB, whichever code it uses.
+            assert!(len <= 32768, "{kind:?} block {i} of {len} bytes");
+            // The bound rests on this: a Huffman block ends no later than the stored block of
+            // the same bytes would, starting at the same bit.
             let aligned = (blk.bit_start + 3).div_ceil(8) * 8;
             let stored_end = aligned + 32 + 8 * len;
             assert!(
                 blk.bit_end <= stored_end,
-                "fixed block {i} ends at bit {} but stored would end at {stored_end}",
+                "{kind:?} block {i} ends at bit {} but stored would end at {stored_end}",
                 blk.bit_end
             );
         }
@@ -288,5 +293,40 @@ mod negative {
         let z = fixed_ff_block(50);
         let caught = catch_unwind(|| check_stream(&z, &long, &[0], &expect(Format::Deflate)));
         assert!(caught.is_err());
+    }
+
+    #[test]
+    fn accepts_slz_dynamic_blocks() {
+        // From 2048 bytes on, level 1 writes dynamic blocks (its trained code).
+        let input = b"abcdabcdabcdabcd, abcdabcd! hello, hello. ".repeat(200);
+        for f in [Format::Gzip, Format::Zlib, Format::Deflate] {
+            let z = slz::compress_to_vec(&input, f, slz::Level::FAST);
+            let h = f.header_len();
+            let inf = inflate(&z[h..z.len() - f.trailer_len()], false).unwrap();
+            assert!(inf.blocks.iter().all(|b| b.kind == Kind::Dynamic), "{f:?}");
+            check_stream(&z, &input, &[0], &expect(f));
+        }
+    }
+
+    #[test]
+    fn rejects_a_dynamic_block_longer_than_stored() {
+        // A code where 'a' and end-of-block have one bit each, no distance code: 2000 'a' take
+        // the header + 2001 bits, far less than stored (8 * 2000 + 40). One 'a' still carries
+        // the whole header (more than 48 bits, the stored block of one byte).
+        use crate::inflate::write;
+        let mut lit = vec![0u8; 257];
+        lit[b'a' as usize] = 1;
+        lit[256] = 1;
+        let ok = vec![b'a'; 2000];
+        let z = write::block(&lit, &[0], &ok);
+        check_stream(&z, &ok, &[0], &expect(Format::Deflate));
+        let one = write::block(&lit, &[0], b"a");
+        assert!(inflate(&one, false).unwrap().out == b"a");
+        let caught = catch_unwind(|| check_stream(&one, b"a", &[0], &expect(Format::Deflate)));
+        let msg = caught.unwrap_err();
+        let msg = msg
+            .downcast_ref::<String>()
+            .expect("a formatted panic message");
+        assert!(msg.starts_with("Dynamic block 0 ends at bit"), "{msg}");
     }
 }

@@ -116,7 +116,7 @@ impl Stream {
             .unwrap_or_else(|e| panic!("compress {n} bytes, {flush:?}, buffer {size}: {e:?}"));
         assert!(written <= bound, "wrote {written} > bound {bound}");
         // Bytes after `written` are scratch space by contract (`Encoder::compress` docs: the
-        // bit writer stores 8 bytes at a time and may rewind a losing fixed-code attempt); what
+        // bit writer stores 8 bytes at a time and may rewind a losing Huffman-code attempt); what
         // matters is checked below: `buf[..written]` does not depend on the buffer offered.
         let mut sbuf = vec![0u8; bound];
         let swritten = self.shadow.compress(chunk, &mut sbuf, flush).unwrap();
