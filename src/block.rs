@@ -2,9 +2,9 @@
 //!
 //! The output bound (`Encoder::max_output_len`) rests on one rule enforced here: a block is
 //! written with a Huffman code (the fixed one, or the trained one with its precomputed header)
-//! only if it ends no later than the same bytes written as a stored block would. Because a stored block's end position only grows with its start position,
-//! by induction every block ends no later than in an all-stored encoding of the call, whose size
-//! is easy to bound.
+//! only if it ends no later than the same bytes written as a stored block would. Because a
+//! stored block's end position only grows with its start position, by induction every block
+//! ends no later than in an all-stored encoding of the call, whose size is easy to bound.
 //!
 //! Level 1 enforces it by writing each block with its code straight into the output (no
 //! token list) and, if the block came out longer than its stored form, rewinding the writer to
@@ -15,7 +15,7 @@
 //! the rewind makes them irrelevant.
 
 use crate::bits::BitWriter;
-use crate::huffman::{Code, EOB_BITS};
+use crate::huffman::{Code, FIXED};
 use crate::trained::{TRAINED_HEADER, TRAINED_HEADER_BITS};
 
 /// Largest payload of one stored block.
@@ -57,12 +57,12 @@ pub(crate) fn write_sync_marker(w: &mut BitWriter<'_>) {
 
 /// An empty fixed-code block (10 bits), used to end a stream when the final call has no data.
 pub(crate) fn write_empty_fixed(w: &mut BitWriter<'_>, last: bool) {
-    w.put(last as u64 | 1 << 1, 3);
-    w.put(0, EOB_BITS);
+    put_block_header(w, false, last);
+    put_eob(w, &FIXED);
 }
 
-/// The 3-bit header of a block coded with `code` (fixed: BTYPE 01; trained: BTYPE 10, then
-/// the precomputed header of `trained.rs`).
+/// The header of a Huffman block: BFINAL and BTYPE 01 for the fixed code, or BTYPE 10 and the
+/// precomputed header of `trained.rs` for the trained code.
 #[inline]
 pub(crate) fn put_block_header(w: &mut BitWriter<'_>, trained: bool, last: bool) {
     if !trained {

@@ -323,9 +323,10 @@ impl Encoder {
 /// (a 4-byte match saves about 10 bits for the full work of a match) and skip ahead after 16
 /// literals in a row, not 64. Same-run CPU time vs flate2/zlib-rs level 1 and ratio, in 16 KiB
 /// pieces with sync flushes: 5-byte minimum, with the fixed code: 1.85x/1.755 -> 1.98x/1.730;
-/// then with the trained code 1.98x/1.815, and skipping after 16: 2.06x/1.777. At 1 KiB the 5-byte minimum
-/// would drop the ratio below 1.37 (2.04x/1.375 -> 2.27x/1.323 when measured), and calls of at
-/// most 1 KiB skip after 128 literals, not 64 (ratio at 1 KiB + sync 1.367 -> 1.375).
+/// then with the trained code 1.98x/1.815, and skipping after 16: 2.06x/1.777. At 1 KiB the
+/// 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 -> 2.27x/1.323 when measured),
+/// and calls of at most 1 KiB skip after 128 literals, not 64 (ratio at 1 KiB + sync 1.367 ->
+/// 1.375).
 ///
 /// Trades measured for calls over 16 KiB and left out (whole files, trained code, base
 /// 1.69x/2.190): 16384 entries with 5-byte minimum 1.58x/2.167; 8192 entries with 5-byte

@@ -7,9 +7,6 @@
 //! are *pre-packed*: the code and its extra bits are one value, so a whole match (at most
 //! 9 + 5 + 8 + 13 = 35 bits) goes out in a single write.
 
-/// End-of-block with the fixed code: symbol 256, 7 bits, all zero.
-pub(crate) const EOB_BITS: u32 = 7;
-
 /// A literal/length code and a distance code, as tables for the bit writer. Built at compile
 /// time from code lengths by [`Code::from_lengths`]: the RFC's fixed code ([`FIXED`]) and the
 /// trained dynamic code ([`TRAINED`], `trained.rs`) share every emitter.
@@ -244,7 +241,7 @@ mod tests {
         // RFC 1951 3.2.6: literals 0..=143 are 00110000.., 144..=255 are 110010000..
         assert_eq!(FIXED.lit[0], reverse(0x30, 8) | 8 << 16);
         assert_eq!(FIXED.lit[144], reverse(0x190, 9) | 9 << 16);
-        assert_eq!(FIXED.eob(), (0, EOB_BITS));
+        assert_eq!(FIXED.eob(), (0, 7)); // symbol 256 = 0000000
         assert_eq!(FIXED.len_code(3), (0b1000000, 7)); // symbol 257 = 0000001, reversed
         assert_eq!(FIXED.len_code(258).1, 8); // symbol 285, no extra bits
         assert_eq!(FIXED.len_code(257).1, 8 + 5); // symbol 284 with extra value 30
@@ -258,16 +255,16 @@ mod tests {
 
     #[test]
     fn distance_tables_match_formula() {
-        for code in [&FIXED, &TRAINED] {
+        let fixed_lengths = [5u8; 30];
+        for (code, lengths) in [
+            (&FIXED, &fixed_lengths),
+            (&TRAINED, &crate::trained::TRAINED_DIST_BITS),
+        ] {
+            let codes = canonical(lengths);
             for d in 1..=32768 {
                 let (want_sym, want_extra, extra_bits) = dist_code(d);
-                let sym_bits = code.dist[dist_index(d)] >> 8 & 15;
-                let all = canonical(if core::ptr::eq(code, &FIXED) {
-                    &[5u8; 30]
-                } else {
-                    &crate::trained::TRAINED_DIST_BITS
-                });
-                let want = all[want_sym as usize] | want_extra << sym_bits;
+                let sym_bits = u32::from(lengths[want_sym as usize]);
+                let want = codes[want_sym as usize] | want_extra << sym_bits;
                 assert_eq!(code.dist_code(d), (want, sym_bits + extra_bits), "{d}");
             }
         }
@@ -287,6 +284,7 @@ mod tests {
 
 #[cfg(test)]
 mod trained_tests {
+    use super::{MAX_DIST_BITS, MAX_LITLEN_BITS};
     use crate::trained::*;
 
     /// Reads the header back as an inflater would and returns the declared code lengths.
@@ -311,7 +309,7 @@ mod trained_tests {
         }
         // Canonical decoding of the code-length code, one bit at a time (MSB-first codes).
         let decode = |bit: &mut dyn FnMut() -> u32| -> usize {
-            let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
+            let (mut code, mut first) = (0i32, 0i32);
             for len in 1..=7u8 {
                 code |= bit() as i32;
                 let count = cl.iter().filter(|&&l| l == len).count() as i32;
@@ -319,11 +317,9 @@ mod trained_tests {
                     let k = (code - first) as usize;
                     return (0..19).filter(|&s| cl[s] == len).nth(k).unwrap();
                 }
-                index += count;
                 first = (first + count) << 1;
                 code <<= 1;
             }
-            let _ = index;
             panic!("invalid code-length code");
         };
         let mut lens = [0u8; 320];
@@ -365,7 +361,11 @@ mod trained_tests {
         let kraft = |l: &[u8]| l.iter().map(|&b| 1u64 << (15 - b)).sum::<u64>();
         assert_eq!(kraft(&TRAINED_LITLEN_BITS), 1 << 15);
         assert_eq!(kraft(&TRAINED_DIST_BITS), 1 << 15);
-        assert!(TRAINED_LITLEN_BITS.iter().all(|&b| (1..=9).contains(&b)));
-        assert!(TRAINED_DIST_BITS.iter().all(|&b| (1..=8).contains(&b)));
+        assert!(TRAINED_LITLEN_BITS
+            .iter()
+            .all(|&b| (1..=MAX_LITLEN_BITS).contains(&b)));
+        assert!(TRAINED_DIST_BITS
+            .iter()
+            .all(|&b| (1..=MAX_DIST_BITS).contains(&b)));
     }
 }

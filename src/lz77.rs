@@ -44,7 +44,7 @@ fn hash(v: u32, shift: u32) -> usize {
     (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize
 }
 
-/// Hash of the low `n` (5..=8) bytes of `v` (a 64-bit multiply of the bytes shifted to the top).
+/// Hash of the low `n` (5..=7) bytes of `v` (a 64-bit multiply of the bytes shifted to the top).
 #[inline(always)]
 fn hash_n(v: u64, n: usize, shift: u32) -> usize {
     ((v << (64 - 8 * n)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (shift + 32)) as usize
@@ -94,7 +94,7 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// block's `code`. Returns where the literals after the last match start: the caller writes them.
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
 ///
-/// `MIN` (4..=8) is the shortest match the fast loop looks for (it hashes that many bytes).
+/// `MIN` (4..=7) is the shortest match the fast loop looks for (it hashes that many bytes).
 /// `SKIP`: after `1 << SKIP` literals in a row the scan steps 2 positions at a time, then 3, ...
 /// (the step grows with the literal run, as in LZ4 and fdeflate), so incompressible data is
 /// crossed quickly.
