@@ -1,7 +1,7 @@
 //! Block writers and the block-type choice.
 //!
 //! The output bound (`Encoder::max_output_len`) rests on one rule enforced here: a block is
-//! written with a Huffman code (the fixed one, or the trained one with its precomputed header)
+//! written with a Huffman code (the fixed one, or a trained one with its precomputed header)
 //! only if it ends no later than the same bytes written as a stored block would. Because a
 //! stored block's end position only grows with its start position, by induction every block
 //! ends no later than in an all-stored encoding of the call, whose size is easy to bound.
@@ -16,7 +16,6 @@
 
 use crate::bits::BitWriter;
 use crate::huffman::{Code, FIXED};
-use crate::trained::{TRAINED_HEADER, TRAINED_HEADER_BITS};
 
 /// Largest payload of one stored block.
 pub(crate) const MAX_STORED: usize = 65535;
@@ -57,21 +56,21 @@ pub(crate) fn write_sync_marker(w: &mut BitWriter<'_>) {
 
 /// An empty fixed-code block (10 bits), used to end a stream when the final call has no data.
 pub(crate) fn write_empty_fixed(w: &mut BitWriter<'_>, last: bool) {
-    put_block_header(w, false, last);
+    put_block_header(w, &FIXED, last);
     put_eob(w, &FIXED);
 }
 
 /// The header of a Huffman block: BFINAL and BTYPE 01 for the fixed code, or BTYPE 10 and the
-/// precomputed header of `trained.rs` for the trained code.
+/// precomputed header of a trained code (`trained.rs`).
 #[inline]
-pub(crate) fn put_block_header(w: &mut BitWriter<'_>, trained: bool, last: bool) {
-    if !trained {
+pub(crate) fn put_block_header(w: &mut BitWriter<'_>, code: &Code, last: bool) {
+    if code.header_bits == 0 {
         w.put(last as u64 | 1 << 1, 3); // BFINAL, BTYPE = 01
         return;
     }
     w.put(last as u64 | 2 << 1, 3); // BFINAL, BTYPE = 10
-    let mut left = TRAINED_HEADER_BITS;
-    for chunk in TRAINED_HEADER.chunks(7) {
+    let mut left = code.header_bits;
+    for chunk in code.header.chunks(7) {
         let mut b = [0u8; 8];
         b[..chunk.len()].copy_from_slice(chunk);
         let n = left.min(56);
@@ -122,7 +121,8 @@ pub(crate) fn put_literals_unflushed(w: &mut BitWriter<'_>, code: &Code, lits: &
 pub(crate) fn put_match(w: &mut BitWriter<'_>, code: &Code, len: usize, dist: usize) {
     let (lc, lb) = code.len_code(len);
     let (dc, db) = code.dist_code(dist);
-    w.put_raw((lc | dc << lb) as u64, lb + db);
+    // In 64 bits: a match may take 35 (9 + 5 + 8 + 13).
+    w.put_raw(lc as u64 | (dc as u64) << lb, lb + db);
     w.flush();
 }
 
@@ -131,4 +131,35 @@ pub(crate) fn put_match(w: &mut BitWriter<'_>, code: &Code, len: usize, dist: us
 pub(crate) fn put_eob(w: &mut BitWriter<'_>, code: &Code) {
     let (c, n) = code.eob();
     w.put(c, n);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::huffman::{TRAINED_LARGE, TRAINED_PIECES};
+
+    /// A match written in one go equals its length code then its distance code written apart,
+    /// for every length with 5 extra bits and every distance with 12 or 13, in every code (up
+    /// to 9 + 5 + 8 + 13 = 35 bits: more than 32).
+    #[test]
+    fn long_matches_in_one_write() {
+        for code in [&FIXED, &TRAINED_LARGE, &TRAINED_PIECES] {
+            for len in [227, 240, 257, 258] {
+                for dist in [8193, 16385, 24577, 32768] {
+                    let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
+                    let mut wa = BitWriter::new(&mut a, 0, 0b101, 3);
+                    put_match(&mut wa, code, len, dist);
+                    wa.align();
+                    let mut wb = BitWriter::new(&mut b, 0, 0b101, 3);
+                    let (lc, lb) = code.len_code(len);
+                    let (dc, db) = code.dist_code(dist);
+                    wb.put(lc as u64, lb);
+                    wb.put(dc as u64, db);
+                    wb.align();
+                    assert_eq!(wa.finish(), wb.finish());
+                    assert_eq!(a, b, "len {len} dist {dist}");
+                }
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@ use crate::block::{
     write_stored_all, write_sync_marker, MAX_STORED,
 };
 use crate::format::{write_header, write_trailer};
-use crate::huffman::{FIXED, TRAINED};
+use crate::huffman::{Code, FIXED, TRAINED_LARGE, TRAINED_PIECES};
 use crate::lz77::scan_emit;
 use crate::{checksum, Error, Format, GzipHeader, Level};
 
@@ -314,34 +314,49 @@ impl Encoder {
     }
 }
 
+/// The code of a call-size class of [`deflate_fast`]: the fixed code, or one of the trained codes
+/// of `trained.rs` (`huffman::TRAINED_PIECES`, `huffman::TRAINED_LARGE`).
+const CODE_FIXED: u8 = 0;
+const CODE_PIECES: u8 = 1;
+const CODE_LARGE: u8 = 2;
+
 /// Level 1 over a whole call's input, with parameters per call size: the hash table is sized to
 /// the input, so that a small call only clears as much memory as it can use (up to 16 KiB of
 /// input at most 8192 entries, 16 KiB, so table and input stay in L1; beyond, 16384 entries);
-/// then the minimum match, the skip-ahead and the code (see `TRAINED_MIN_BLOCK`).
+/// then the minimum match, the skip-ahead, the code (see `TRAINED_MIN_BLOCK`) and whether match
+/// lengths up to 16 are measured without a branch (`LEN16`, see `lz77::scan_emit`).
 ///
 /// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) look for matches of at least 5 bytes
-/// (a 4-byte match saves about 10 bits for the full work of a match) and skip ahead after 16
-/// literals in a row, not 64. Same-run CPU time vs flate2/zlib-rs level 1 and ratio, in 16 KiB
-/// pieces with sync flushes: 5-byte minimum, with the fixed code: 1.85x/1.755 -> 1.98x/1.730;
-/// then with the trained code 1.98x/1.815, and skipping after 16: 2.06x/1.777. At 1 KiB the
-/// 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 -> 2.27x/1.323 when measured),
-/// and calls of at most 1 KiB skip after 128 literals, not 64 (ratio at 1 KiB + sync 1.367 ->
-/// 1.375).
+/// (a 4-byte match saves about 10 bits for the full work of a match) and skip ahead after 8
+/// literals in a row, not 64, with the trained code fitted to that parse (`TRAINED_PIECES`).
+/// Same-run CPU time vs flate2/zlib-rs level 1 and ratio, in 16 KiB pieces with sync flushes:
+/// 5-byte minimum, with the fixed code: 1.85x/1.755 -> 1.98x/1.730; then with the trained code
+/// 1.98x/1.815, and skipping after 16: 2.06x/1.777; `LEN16`: 2.11x/1.777; skipping after 8:
+/// 2.33x/1.653 (below the 1.69 floor with the whole-file code), and with `TRAINED_PIECES`
+/// 2.28x/1.704. At 1 KiB the 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 ->
+/// 2.27x/1.323 when measured), and calls of at most 1 KiB skip after 128 literals, not 64
+/// (ratio at 1 KiB + sync 1.367 -> 1.375). `TRAINED_PIECES` for 2-4 KiB calls: ratio 1.611 ->
+/// 1.600 at 4 KiB, 1.482 -> 1.488 at 2 KiB, so those keep `TRAINED_LARGE`.
 ///
 /// Trades measured for calls over 16 KiB and left out (whole files, trained code, base
 /// 1.69x/2.190): 16384 entries with 5-byte minimum 1.58x/2.167; 8192 entries with 5-byte
-/// minimum 1.73x/2.114; 4096 entries with 5-byte minimum 1.85x/2.009; 6-byte minimum
-/// 1.50x/2.000 (more positions probed); 64 -> 16 literals before skipping 1.71x/2.187.
-/// Small tables also lose the far matches `tests/reliability.rs` expects (distance > 16 KiB
-/// in random data).
+/// minimum 1.73x/2.114; 4096 entries with 5-byte minimum 1.85x/2.009; 8192 or 4096 entries
+/// with the 4-byte minimum 1.72x/2.159, 1.73x/2.082 (binary data faster, text slower: fewer
+/// matches, more positions probed); 6-byte minimum 1.50x/2.000 (more positions probed); 64 ->
+/// 16 literals before skipping 1.71x/2.187; `LEN16` 1.66x. Small tables also lose the far
+/// matches `tests/reliability.rs` expects (distance > 16 KiB in random data).
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     match input.len() {
-        0..=256 => deflate_fast_with::<256, 4, 7, false>(w, input, last),
-        257..=1024 => deflate_fast_with::<1024, 4, 7, false>(w, input, last),
-        1025..TRAINED_MIN_BLOCK => deflate_fast_with::<4096, 4, 6, false>(w, input, last),
-        TRAINED_MIN_BLOCK..=4096 => deflate_fast_with::<4096, 4, 6, true>(w, input, last),
-        4097..=16384 => deflate_fast_with::<8192, 5, 4, true>(w, input, last),
-        _ => deflate_fast_with::<16384, 4, 6, true>(w, input, last),
+        0..=256 => deflate_fast_with::<256, 4, 7, CODE_FIXED, false>(w, input, last),
+        257..=1024 => deflate_fast_with::<1024, 4, 7, CODE_FIXED, false>(w, input, last),
+        1025..TRAINED_MIN_BLOCK => {
+            deflate_fast_with::<4096, 4, 6, CODE_FIXED, false>(w, input, last)
+        }
+        TRAINED_MIN_BLOCK..=4096 => {
+            deflate_fast_with::<4096, 4, 6, CODE_LARGE, false>(w, input, last)
+        }
+        4097..=16384 => deflate_fast_with::<8192, 5, 3, CODE_PIECES, true>(w, input, last),
+        _ => deflate_fast_with::<16384, 4, 6, CODE_LARGE, false>(w, input, last),
     }
 }
 
@@ -349,14 +364,19 @@ fn deflate_fast_with<
     const TABLE: usize,
     const MIN: usize,
     const SKIP: u32,
-    const USE_TRAINED: bool,
+    const CODE: u8,
+    const LEN16: bool,
 >(
     w: &mut BitWriter<'_>,
     input: &[u8],
     last: bool,
 ) {
     let mut table = [0u16; TABLE];
-    let code = if USE_TRAINED { &TRAINED } else { &FIXED };
+    let code: &Code = match CODE {
+        CODE_FIXED => &FIXED,
+        CODE_PIECES => &TRAINED_PIECES,
+        _ => &TRAINED_LARGE,
+    };
     // A local writer stays in registers through the hot loop.
     let mut lw = w.take();
     let mut start = 0;
@@ -367,8 +387,9 @@ fn deflate_fast_with<
         // block is written with its code, and rewound and stored if it came out longer.
         let mark = lw.mark();
         let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
-        put_block_header(&mut lw, USE_TRAINED, is_last);
-        let lit = scan_emit::<TABLE, MIN, SKIP>(&mut lw, code, input, start, end, &mut table);
+        put_block_header(&mut lw, code, is_last);
+        let lit =
+            scan_emit::<TABLE, MIN, SKIP, LEN16>(&mut lw, code, input, start, end, &mut table);
         let rest = &input[lit..end];
         if lw.bit_position() + code.literal_bits(rest) + code.eob().1 as usize <= stored_end {
             put_literals(&mut lw, code, rest);

@@ -1,5 +1,5 @@
 //! Huffman codes as tables ready for an LSB-first bit writer: the fixed code of RFC 1951
-//! (3.2.6) and the trained dynamic code of `trained.rs`, both built at compile time from code
+//! (3.2.6) and the trained dynamic codes of `trained.rs`, all built at compile time from code
 //! lengths.
 //!
 //! Every code is stored bit-reversed (deflate sends Huffman codes most significant bit first,
@@ -9,7 +9,8 @@
 
 /// A literal/length code and a distance code, as tables for the bit writer. Built at compile
 /// time from code lengths by [`Code::from_lengths`]: the RFC's fixed code ([`FIXED`]) and the
-/// trained dynamic code ([`TRAINED`], `trained.rs`) share every emitter.
+/// trained dynamic codes ([`TRAINED_LARGE`], [`TRAINED_PIECES`], `trained.rs`) share every
+/// emitter.
 ///
 /// Budget the emitters rely on: literal and length codes are at most 9 bits and distance codes
 /// at most 8, so six literals take at most 54 bits and a match at most 9 + 5 + 8 + 13 = 35.
@@ -26,6 +27,10 @@ pub(crate) struct Code {
     pub(crate) dist: [u32; 512],
     /// End-of-block (symbol 256): `code | bits << 16`.
     pub(crate) eob: u32,
+    /// The dynamic block header declaring this code (after BFINAL/BTYPE, LSB-first) and its
+    /// length in bits; empty for the fixed code, whose blocks are BTYPE 01 without header.
+    pub(crate) header: &'static [u8],
+    pub(crate) header_bits: usize,
 }
 
 /// Longest literal/length code any [`Code`] may have (see the budget on [`Code`]).
@@ -36,10 +41,26 @@ pub(crate) const MAX_DIST_BITS: u8 = 8;
 /// The fixed code of RFC 1951 (3.2.6): literals 8 or 9 bits, lengths 7 or 8, distances 5.
 pub(crate) static FIXED: Code = Code::from_lengths(&fixed_litlen_bits(), &[5; 30]);
 
-/// The trained dynamic code of `trained.rs`, declared by its precomputed block header.
-pub(crate) static TRAINED: Code = Code::from_lengths(
-    &crate::trained::TRAINED_LITLEN_BITS,
-    &crate::trained::TRAINED_DIST_BITS,
+/// The trained dynamic code of calls over 16 KiB (`trained.rs`), declared by its precomputed
+/// block header.
+pub(crate) static TRAINED_LARGE: Code = Code::from_lengths(
+    &crate::trained::TRAINED_LARGE_LITLEN_BITS,
+    &crate::trained::TRAINED_LARGE_DIST_BITS,
+)
+.with_header(
+    &crate::trained::TRAINED_LARGE_HEADER,
+    crate::trained::TRAINED_LARGE_HEADER_BITS,
+);
+
+/// The trained dynamic code of calls of 2-16 KiB (`trained.rs`), declared by its precomputed
+/// block header.
+pub(crate) static TRAINED_PIECES: Code = Code::from_lengths(
+    &crate::trained::TRAINED_PIECES_LITLEN_BITS,
+    &crate::trained::TRAINED_PIECES_DIST_BITS,
+)
+.with_header(
+    &crate::trained::TRAINED_PIECES_HEADER,
+    crate::trained::TRAINED_PIECES_HEADER_BITS,
 );
 
 const fn reverse(mut code: u32, bits: u32) -> u32 {
@@ -170,7 +191,17 @@ impl Code {
             len,
             dist,
             eob: llc[256] | (ll[256] as u32) << 16,
+            header: &[],
+            header_bits: 0,
         }
+    }
+
+    /// This code as a dynamic code declared by `header` (`bits` bits, LSB-first).
+    pub(crate) const fn with_header(mut self, header: &'static [u8], bits: usize) -> Code {
+        assert!(header.len() == bits.div_ceil(8));
+        self.header = header;
+        self.header_bits = bits;
+        self
     }
 
     /// The packed code of a match length: `(code with extra bits, total bits)`.
@@ -258,7 +289,8 @@ mod tests {
         let fixed_lengths = [5u8; 30];
         for (code, lengths) in [
             (&FIXED, &fixed_lengths),
-            (&TRAINED, &crate::trained::TRAINED_DIST_BITS),
+            (&TRAINED_LARGE, &crate::trained::TRAINED_LARGE_DIST_BITS),
+            (&TRAINED_PIECES, &crate::trained::TRAINED_PIECES_DIST_BITS),
         ] {
             let codes = canonical(lengths);
             for d in 1..=32768 {
@@ -274,6 +306,51 @@ mod tests {
         assert_eq!(FIXED.dist_code(32768).0 & 31, reverse(29, 5));
         assert_eq!(FIXED.dist_code(24577).0 & 31, reverse(29, 5));
         assert_eq!(FIXED.dist_code(24576).0 & 31, reverse(28, 5));
+    }
+
+    #[test]
+    fn length_tables_match_rfc() {
+        let fixed = fixed_litlen_bits();
+        let large = &crate::trained::TRAINED_LARGE_LITLEN_BITS;
+        let pieces = &crate::trained::TRAINED_PIECES_LITLEN_BITS;
+        let codes: [(&Code, &[u8]); 3] = [
+            (&FIXED, &fixed[..]),
+            (&TRAINED_LARGE, &large[..]),
+            (&TRAINED_PIECES, &pieces[..]),
+        ];
+        for (code, lengths) in codes {
+            let mut lens = [0u8; 288];
+            lens[..lengths.len()].copy_from_slice(lengths);
+            if lengths.len() == 286 {
+                // Only for the canonical order: the trained codes have no symbols 286/287.
+                let c286: [u8; 286] = lens[..286].try_into().unwrap();
+                check_lengths(code, &canonical(&c286), lengths);
+            } else {
+                check_lengths(code, &canonical(&lens), lengths);
+            }
+        }
+    }
+
+    fn check_lengths(code: &Code, codes: &[u32], lengths: &[u8]) {
+        for len in 3..=258u32 {
+            // RFC 1951 3.2.5: symbol and extra bits of a length.
+            let idx = if len == 258 {
+                28
+            } else {
+                LEN_BASE.iter().rposition(|&b| b <= len).unwrap()
+            };
+            let sym = 257 + idx;
+            let bits = u32::from(lengths[sym]);
+            let want = codes[sym] | (len - LEN_BASE[idx]) << bits;
+            assert_eq!(
+                code.len_code(len as usize),
+                (want, bits + LEN_EXTRA[idx]),
+                "{len}"
+            );
+        }
+        for b in 0..256 {
+            assert_eq!(code.lit[b], codes[b] | u32::from(lengths[b]) << 16, "{b}");
+        }
     }
 
     #[test]
@@ -346,26 +423,47 @@ mod trained_tests {
         (n, lens)
     }
 
+    /// A trained code's header, header bits, literal/length lengths and distance lengths.
+    type Trained = (&'static [u8], usize, &'static [u8; 286], &'static [u8; 30]);
+
+    const CODES: [Trained; 2] = [
+        (
+            &TRAINED_LARGE_HEADER,
+            TRAINED_LARGE_HEADER_BITS,
+            &TRAINED_LARGE_LITLEN_BITS,
+            &TRAINED_LARGE_DIST_BITS,
+        ),
+        (
+            &TRAINED_PIECES_HEADER,
+            TRAINED_PIECES_HEADER_BITS,
+            &TRAINED_PIECES_LITLEN_BITS,
+            &TRAINED_PIECES_DIST_BITS,
+        ),
+    ];
+
     #[test]
-    fn header_declares_the_trained_lengths() {
-        let (n, lens) = parse_header(&TRAINED_HEADER, TRAINED_HEADER_BITS);
-        assert_eq!(n, 316);
-        assert_eq!(lens[..286], TRAINED_LITLEN_BITS);
-        assert_eq!(lens[286..316], TRAINED_DIST_BITS);
-        assert_eq!(TRAINED_HEADER.len(), TRAINED_HEADER_BITS.div_ceil(8));
+    fn headers_declare_the_trained_lengths() {
+        for (header, bits, ll, d) in CODES {
+            let (n, lens) = parse_header(header, bits);
+            assert_eq!(n, 316);
+            assert_eq!(lens[..286], ll[..]);
+            assert_eq!(lens[286..316], d[..]);
+            assert_eq!(header.len(), bits.div_ceil(8));
+        }
+        assert_eq!(super::TRAINED_LARGE.header_bits, TRAINED_LARGE_HEADER_BITS);
+        assert_eq!(super::TRAINED_PIECES.header, &TRAINED_PIECES_HEADER[..]);
+        assert_eq!(super::FIXED.header_bits, 0);
     }
 
     #[test]
     fn codes_are_complete_and_within_budget() {
         // Kraft sums exactly 1 (zlib rejects incomplete codes), and the emitters' budgets hold.
         let kraft = |l: &[u8]| l.iter().map(|&b| 1u64 << (15 - b)).sum::<u64>();
-        assert_eq!(kraft(&TRAINED_LITLEN_BITS), 1 << 15);
-        assert_eq!(kraft(&TRAINED_DIST_BITS), 1 << 15);
-        assert!(TRAINED_LITLEN_BITS
-            .iter()
-            .all(|&b| (1..=MAX_LITLEN_BITS).contains(&b)));
-        assert!(TRAINED_DIST_BITS
-            .iter()
-            .all(|&b| (1..=MAX_DIST_BITS).contains(&b)));
+        for (_, _, ll, d) in CODES {
+            assert_eq!(kraft(ll), 1 << 15);
+            assert_eq!(kraft(d), 1 << 15);
+            assert!(ll.iter().all(|&b| (1..=MAX_LITLEN_BITS).contains(&b)));
+            assert!(d.iter().all(|&b| (1..=MAX_DIST_BITS).contains(&b)));
+        }
     }
 }

@@ -98,8 +98,16 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// `SKIP`: after `1 << SKIP` literals in a row the scan steps 2 positions at a time, then 3, ...
 /// (the step grows with the literal run, as in LZ4 and fdeflate), so incompressible data is
 /// crossed quickly.
+/// `LEN16`: measure matches up to 16 bytes with one more 8-byte comparison and no branch on the
+/// first one's result (2-3% faster on 16 KiB calls, where most matches are short; slightly
+/// slower on whole files).
 #[inline(always)]
-pub(crate) fn scan_emit<const TABLE: usize, const MIN: usize, const SKIP: u32>(
+pub(crate) fn scan_emit<
+    const TABLE: usize,
+    const MIN: usize,
+    const SKIP: u32,
+    const LEN16: bool,
+>(
     w_out: &mut BitWriter<'_>,
     code: &Code,
     input: &[u8],
@@ -156,7 +164,20 @@ pub(crate) fn scan_emit<const TABLE: usize, const MIN: usize, const SKIP: u32>(
             // Skip ahead on misses (see `SKIP`).
             i += 4 + ((i - lit) >> SKIP);
         };
-        let mut len = if x != 0 {
+        let mut len = if LEN16 && i + 16 <= end {
+            // Lengths up to 16 without a data-dependent branch: the second 8 bytes are
+            // compared whatever the first gave, and count only if the first all matched.
+            let x2 = load64(input, i + 8) ^ load64(input, cand + 8);
+            let l1 = (x.trailing_zeros() / 8) as usize;
+            let l2 = (x2.trailing_zeros() / 8) as usize;
+            let len = l1 + if l1 == 8 { l2 } else { 0 };
+            if len == 16 {
+                let max = (end - i).min(MAX_MATCH);
+                16 + common_len(input, cand + 16, i + 16, max - 16)
+            } else {
+                len
+            }
+        } else if x != 0 {
             (x.trailing_zeros() / 8) as usize
         } else {
             let max = (end - i).min(MAX_MATCH);
