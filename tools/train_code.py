@@ -152,10 +152,11 @@ MODULE_DOC = """//! The trained dynamic Huffman codes of level 1: code lengths f
 //! own level-1 parse of 18.7 MB of files found on a build machine, none of them from the
 //! benchmark corpus: HTML, JSON, JavaScript, CSS, XML, Markdown, text, Rust and Python sources,
 //! and executables (weighted 0.3). Two codes, because the parse differs by call size:
-//! `TRAINED_LARGE` fits the parse of calls over 16 KiB (each file in one call), `TRAINED_PIECES`
-//! the parse of calls of 2-16 KiB (each file in 16 KiB calls), which skips ahead sooner and so
-//! emits more literals. Every symbol has a code whatever the data; literal/length codes are at
-//! most 9 bits and distance codes at most 8, the budgets of the emitters (`huffman::Code`).
+//! `TRAINED_LARGE` fits the parse of calls over 16 KiB (each file in one call) and also serves
+//! calls of 2-4 KiB; `TRAINED_PIECES` fits the parse of calls of 4-16 KiB (each file in 16 KiB
+//! calls), which skips ahead sooner and so emits more literals. Every symbol has a code whatever
+//! the data; literal/length codes are at most 9 bits and distance codes at most 8, the budgets
+//! of the emitters (`huffman::Code`).
 //! Calls under `encoder::TRAINED_MIN_BLOCK` bytes keep the fixed code, whose header is free.
 """
 
