@@ -2,11 +2,11 @@
 
 use crate::bits::BitWriter;
 use crate::block::{
-    put_block_header, put_eob, put_literals, stored_bits, write_empty_fixed, write_stored,
-    write_stored_all, write_sync_marker, MAX_STORED,
+    choose_code, put_block_header, put_eob, put_literals, stored_bits, write_empty_fixed,
+    write_stored, write_stored_all, write_sync_marker, MAX_STORED,
 };
 use crate::format::{write_header, write_trailer};
-use crate::huffman::{Code, FIXED, TRAINED_LARGE, TRAINED_PIECES};
+use crate::huffman::{Code, FIXED, PIECES_CODES, TRAINED_LARGE};
 use crate::lz77::scan_emit;
 use crate::{checksum, Error, Format, GzipHeader, Level};
 
@@ -314,8 +314,9 @@ impl Encoder {
     }
 }
 
-/// The code of a call-size class of [`deflate_fast`]: the fixed code, or one of the trained codes
-/// of `trained.rs` (`huffman::TRAINED_PIECES`, `huffman::TRAINED_LARGE`).
+/// The code of a call-size class of [`deflate_fast`]: the fixed code, the trained code
+/// `huffman::TRAINED_LARGE`, or per block the best of the trained `huffman::PIECES_CODES`
+/// (`block::choose_code`).
 const CODE_FIXED: u8 = 0;
 const CODE_PIECES: u8 = 1;
 const CODE_LARGE: u8 = 2;
@@ -327,13 +328,20 @@ const CODE_LARGE: u8 = 2;
 /// lengths up to 16 are measured without a branch (`LEN16`, see `lz77::scan_emit`).
 ///
 /// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) look for matches of at least 5 bytes
-/// (a 4-byte match saves about 10 bits for the full work of a match) and skip ahead after 8
-/// literals in a row, not 64, with the trained code fitted to that parse (`TRAINED_PIECES`).
+/// (a 4-byte match saves about 10 bits for the full work of a match), probe 4 positions of
+/// every 5 and skip further after 8 literals in a row, not 64, and code each block with the
+/// best of three trained codes fitted to that parse (`huffman::PIECES_CODES`).
 /// Same-run CPU time vs flate2/zlib-rs level 1 and ratio, in 16 KiB pieces with sync flushes:
 /// 5-byte minimum, with the fixed code: 1.85x/1.755 -> 1.98x/1.730; then with the trained code
 /// 1.98x/1.815, and skipping after 16: 2.06x/1.777; `LEN16`: 2.11x/1.777; skipping after 8:
-/// 2.33x/1.653 (below the 1.69 floor with the whole-file code), and with `TRAINED_PIECES`
-/// 2.28x/1.704. At 1 KiB the 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 ->
+/// 2.33x/1.653 (below the 1.69 floor with the whole-file code), and with a code fitted to that
+/// parse 2.28x/1.704; choosing per block among that code and two fitted to text or binary
+/// training files only: 2.30x/1.753 (+2.9% ratio: silesia mr +7.5%, ooffice +5.7%, dickens
+/// +1.9%); then probing 4 positions of 5 (`STEP` 5) with the codes refitted: 2.39x/1.728.
+/// Other uses of that ratio measured (before refitting): one more step per 7.1 literals
+/// 2.33x/1.723, per 6.4 literals 2.40x/1.691; 4 of 5 positions from 4 literals on 2.34x/1.746;
+/// 4 of 5 and a step per 7.1 literals 2.43x/1.692, or 4 of 5 then 4 of 6 from 4 literals on
+/// 2.43x/1.703 (too close to the floor). At 1 KiB the 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 ->
 /// 2.27x/1.323 when measured), and calls of at most 1 KiB skip after 128 literals, not 64
 /// (ratio at 1 KiB + sync 1.367 -> 1.375). `TRAINED_PIECES` for 2-4 KiB calls: ratio 1.611 ->
 /// 1.600 at 4 KiB, 1.482 -> 1.488 at 2 KiB, so those keep `TRAINED_LARGE`.
@@ -347,22 +355,23 @@ const CODE_LARGE: u8 = 2;
 /// matches `tests/reliability.rs` expects (distance > 16 KiB in random data).
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     match input.len() {
-        0..=256 => deflate_fast_with::<256, 4, 7, CODE_FIXED, false>(w, input, last),
-        257..=1024 => deflate_fast_with::<1024, 4, 7, CODE_FIXED, false>(w, input, last),
+        0..=256 => deflate_fast_with::<256, 4, 4, 7, CODE_FIXED, false>(w, input, last),
+        257..=1024 => deflate_fast_with::<1024, 4, 4, 7, CODE_FIXED, false>(w, input, last),
         1025..TRAINED_MIN_BLOCK => {
-            deflate_fast_with::<4096, 4, 6, CODE_FIXED, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 6, CODE_FIXED, false>(w, input, last)
         }
         TRAINED_MIN_BLOCK..=4096 => {
-            deflate_fast_with::<4096, 4, 6, CODE_LARGE, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 6, CODE_LARGE, false>(w, input, last)
         }
-        4097..=16384 => deflate_fast_with::<8192, 5, 3, CODE_PIECES, true>(w, input, last),
-        _ => deflate_fast_with::<16384, 4, 6, CODE_LARGE, false>(w, input, last),
+        4097..=16384 => deflate_fast_with::<8192, 5, 5, 3, CODE_PIECES, true>(w, input, last),
+        _ => deflate_fast_with::<16384, 4, 4, 6, CODE_LARGE, false>(w, input, last),
     }
 }
 
 fn deflate_fast_with<
     const TABLE: usize,
     const MIN: usize,
+    const STEP: usize,
     const SKIP: u32,
     const CODE: u8,
     const LEN16: bool,
@@ -372,24 +381,25 @@ fn deflate_fast_with<
     last: bool,
 ) {
     let mut table = [0u16; TABLE];
-    let code: &Code = match CODE {
-        CODE_FIXED => &FIXED,
-        CODE_PIECES => &TRAINED_PIECES,
-        _ => &TRAINED_LARGE,
-    };
     // A local writer stays in registers through the hot loop.
     let mut lw = w.take();
     let mut start = 0;
     while start < input.len() {
         let end = input.len().min(start + FAST_BLOCK);
         let is_last = last && end == input.len();
+        let code: &Code = match CODE {
+            CODE_FIXED => &FIXED,
+            CODE_PIECES => choose_code(&PIECES_CODES, &input[start..end]),
+            _ => &TRAINED_LARGE,
+        };
         // Huffman code only if it ends no later than a stored block would (see block.rs): the
         // block is written with its code, and rewound and stored if it came out longer.
         let mark = lw.mark();
         let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
         put_block_header(&mut lw, code, is_last);
-        let lit =
-            scan_emit::<TABLE, MIN, SKIP, LEN16>(&mut lw, code, input, start, end, &mut table);
+        let lit = scan_emit::<TABLE, MIN, STEP, SKIP, LEN16>(
+            &mut lw, code, input, start, end, &mut table,
+        );
         let rest = &input[lit..end];
         if lw.bit_position() + code.literal_bits(rest) + code.eob().1 as usize <= stored_end {
             put_literals(&mut lw, code, rest);

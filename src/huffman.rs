@@ -9,7 +9,7 @@
 
 /// A literal/length code and a distance code, as tables for the bit writer. Built at compile
 /// time from code lengths by [`Code::from_lengths`]: the RFC's fixed code ([`FIXED`]) and the
-/// trained dynamic codes ([`TRAINED_LARGE`], [`TRAINED_PIECES`], `trained.rs`) share every
+/// trained dynamic codes ([`TRAINED_LARGE`], [`PIECES_CODES`], `trained.rs`) share every
 /// emitter.
 ///
 /// Budget the emitters rely on: literal and length codes are at most 9 bits and distance codes
@@ -41,27 +41,37 @@ pub(crate) const MAX_DIST_BITS: u8 = 8;
 /// The fixed code of RFC 1951 (3.2.6): literals 8 or 9 bits, lengths 7 or 8, distances 5.
 pub(crate) static FIXED: Code = Code::from_lengths(&fixed_litlen_bits(), &[5; 30]);
 
+/// The [`Code`] of the trained code in module `trained::$m`, with its block header.
+macro_rules! trained_code {
+    ($m:ident) => {
+        Code::from_lengths(
+            &crate::trained::$m::LITLEN_BITS,
+            &crate::trained::$m::DIST_BITS,
+        )
+        .with_header(&crate::trained::$m::HEADER, crate::trained::$m::HEADER_BITS)
+    };
+}
+
 /// The trained dynamic code of calls of 2-4 KiB and over 16 KiB (`trained.rs`), declared by
 /// its precomputed block header.
-pub(crate) static TRAINED_LARGE: Code = Code::from_lengths(
-    &crate::trained::TRAINED_LARGE_LITLEN_BITS,
-    &crate::trained::TRAINED_LARGE_DIST_BITS,
-)
-.with_header(
-    &crate::trained::TRAINED_LARGE_HEADER,
-    crate::trained::TRAINED_LARGE_HEADER_BITS,
-);
+pub(crate) static TRAINED_LARGE: Code = trained_code!(large);
 
-/// The trained dynamic code of calls of 4-16 KiB (`trained.rs`), fitted to their parse, which
-/// skips ahead sooner; declared by its precomputed block header.
-pub(crate) static TRAINED_PIECES: Code = Code::from_lengths(
-    &crate::trained::TRAINED_PIECES_LITLEN_BITS,
-    &crate::trained::TRAINED_PIECES_DIST_BITS,
-)
-.with_header(
-    &crate::trained::TRAINED_PIECES_HEADER,
-    crate::trained::TRAINED_PIECES_HEADER_BITS,
-);
+/// The trained dynamic codes of calls of 4-16 KiB (`trained.rs`), fitted to their parse (which
+/// skips ahead sooner) and each declared by its precomputed block header: one trained on all the
+/// training files, one on text and web files only, one on binary files only. Each block takes the
+/// one that codes a sample of its bytes cheapest (`block::choose_code`).
+pub(crate) static PIECES_CODES: [&Code; 3] = [
+    &TRAINED_PIECES,
+    &TRAINED_PIECES_TEXT,
+    &TRAINED_PIECES_BINARY,
+];
+
+/// The 4-16 KiB code trained on all the training files.
+pub(crate) static TRAINED_PIECES: Code = trained_code!(pieces);
+/// The 4-16 KiB code trained on text and web files.
+pub(crate) static TRAINED_PIECES_TEXT: Code = trained_code!(pieces_text);
+/// The 4-16 KiB code trained on binary files (executables, libraries, bytecode, fonts, ...).
+pub(crate) static TRAINED_PIECES_BINARY: Code = trained_code!(pieces_binary);
 
 const fn reverse(mut code: u32, bits: u32) -> u32 {
     let mut r = 0;
@@ -284,14 +294,30 @@ mod tests {
         }
     }
 
+    /// Every trained code with its literal/length and distance lengths.
+    static TRAINED: [(&Code, &[u8; 286], &[u8; 30]); 4] = {
+        use crate::trained::{large, pieces, pieces_binary, pieces_text};
+        [
+            (&TRAINED_LARGE, &large::LITLEN_BITS, &large::DIST_BITS),
+            (&TRAINED_PIECES, &pieces::LITLEN_BITS, &pieces::DIST_BITS),
+            (
+                &TRAINED_PIECES_TEXT,
+                &pieces_text::LITLEN_BITS,
+                &pieces_text::DIST_BITS,
+            ),
+            (
+                &TRAINED_PIECES_BINARY,
+                &pieces_binary::LITLEN_BITS,
+                &pieces_binary::DIST_BITS,
+            ),
+        ]
+    };
+
     #[test]
     fn distance_tables_match_formula() {
         let fixed_lengths = [5u8; 30];
-        for (code, lengths) in [
-            (&FIXED, &fixed_lengths),
-            (&TRAINED_LARGE, &crate::trained::TRAINED_LARGE_DIST_BITS),
-            (&TRAINED_PIECES, &crate::trained::TRAINED_PIECES_DIST_BITS),
-        ] {
+        let trained = TRAINED.map(|(code, _, d)| (code, d));
+        for (code, lengths) in [(&FIXED, &fixed_lengths)].into_iter().chain(trained) {
             let codes = canonical(lengths);
             for d in 1..=32768 {
                 let (want_sym, want_extra, extra_bits) = dist_code(d);
@@ -311,11 +337,10 @@ mod tests {
     #[test]
     fn length_tables_match_rfc() {
         let fixed = fixed_litlen_bits();
-        let large = &crate::trained::TRAINED_LARGE_LITLEN_BITS;
-        let pieces = &crate::trained::TRAINED_PIECES_LITLEN_BITS;
         check_lengths(&FIXED, &canonical(&fixed), &fixed);
-        check_lengths(&TRAINED_LARGE, &canonical(large), large);
-        check_lengths(&TRAINED_PIECES, &canonical(pieces), pieces);
+        for (code, lengths, _) in TRAINED {
+            check_lengths(code, &canonical(lengths), lengths);
+        }
     }
 
     /// Every length 3..=258 and every literal of `code` against the canonical `codes` of
@@ -350,7 +375,7 @@ mod tests {
 
 #[cfg(test)]
 mod trained_tests {
-    use super::{MAX_DIST_BITS, MAX_LITLEN_BITS};
+    use super::{Code, MAX_DIST_BITS, MAX_LITLEN_BITS, PIECES_CODES};
     use crate::trained::*;
 
     /// Reads the header back as an inflater would and returns the declared code lengths.
@@ -412,43 +437,59 @@ mod trained_tests {
         (n, lens)
     }
 
-    /// A trained code's header, header bits, literal/length lengths and distance lengths.
-    type Trained = (&'static [u8], usize, &'static [u8; 286], &'static [u8; 30]);
+    /// A trained code: its `Code`, header, header bits, literal/length and distance lengths.
+    type Trained = (
+        &'static Code,
+        &'static [u8],
+        usize,
+        &'static [u8; 286],
+        &'static [u8; 30],
+    );
 
-    const CODES: [Trained; 2] = [
-        (
-            &TRAINED_LARGE_HEADER,
-            TRAINED_LARGE_HEADER_BITS,
-            &TRAINED_LARGE_LITLEN_BITS,
-            &TRAINED_LARGE_DIST_BITS,
-        ),
-        (
-            &TRAINED_PIECES_HEADER,
-            TRAINED_PIECES_HEADER_BITS,
-            &TRAINED_PIECES_LITLEN_BITS,
-            &TRAINED_PIECES_DIST_BITS,
-        ),
+    macro_rules! trained {
+        ($code:expr, $m:ident) => {
+            (
+                &$code,
+                &$m::HEADER,
+                $m::HEADER_BITS,
+                &$m::LITLEN_BITS,
+                &$m::DIST_BITS,
+            )
+        };
+    }
+
+    static CODES: [Trained; 4] = [
+        trained!(super::TRAINED_LARGE, large),
+        trained!(super::TRAINED_PIECES, pieces),
+        trained!(super::TRAINED_PIECES_TEXT, pieces_text),
+        trained!(super::TRAINED_PIECES_BINARY, pieces_binary),
     ];
 
     #[test]
     fn headers_declare_the_trained_lengths() {
-        for (header, bits, ll, d) in CODES {
+        for (code, header, bits, ll, d) in CODES {
             let (n, lens) = parse_header(header, bits);
             assert_eq!(n, 316);
             assert_eq!(lens[..286], ll[..]);
             assert_eq!(lens[286..316], d[..]);
             assert_eq!(header.len(), bits.div_ceil(8));
+            assert_eq!((code.header, code.header_bits), (header, bits));
         }
-        assert_eq!(super::TRAINED_LARGE.header_bits, TRAINED_LARGE_HEADER_BITS);
-        assert_eq!(super::TRAINED_PIECES.header, &TRAINED_PIECES_HEADER[..]);
         assert_eq!(super::FIXED.header_bits, 0);
+        // The 4-16 KiB set holds each of its codes once.
+        assert!(core::ptr::eq(PIECES_CODES[0], &super::TRAINED_PIECES));
+        assert!(core::ptr::eq(PIECES_CODES[1], &super::TRAINED_PIECES_TEXT));
+        assert!(core::ptr::eq(
+            PIECES_CODES[2],
+            &super::TRAINED_PIECES_BINARY
+        ));
     }
 
     #[test]
     fn codes_are_complete_and_within_budget() {
         // Kraft sums exactly 1 (zlib rejects incomplete codes), and the emitters' budgets hold.
         let kraft = |l: &[u8]| l.iter().map(|&b| 1u64 << (15 - b)).sum::<u64>();
-        for (_, _, ll, d) in CODES {
+        for (_, _, _, ll, d) in CODES {
             assert_eq!(kraft(ll), 1 << 15);
             assert_eq!(kraft(d), 1 << 15);
             assert!(ll.iter().all(|&b| (1..=MAX_LITLEN_BITS).contains(&b)));

@@ -95,9 +95,11 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
 ///
 /// `MIN` (4..=7) is the shortest match the fast loop looks for (it hashes that many bytes).
-/// `SKIP`: after `1 << SKIP` literals in a row the scan steps 2 positions at a time, then 3, ...
+/// `STEP` and `SKIP`: the loop probes 4 positions, then moves on by `STEP` (4: every position is
+/// probed; 5: 4 of every 5) plus one more position per `1 << SKIP` literals since the last match
 /// (the step grows with the literal run, as in LZ4 and fdeflate), so incompressible data is
-/// crossed quickly.
+/// crossed quickly. Skipped positions are neither probed nor inserted; a match found after them
+/// still extends backwards over them.
 /// `LEN16`: measure matches up to 16 bytes with one more 8-byte comparison and no branch on the
 /// first one's result (2-3% faster on 16 KiB calls, where most matches are short; slightly
 /// slower on whole files).
@@ -105,6 +107,7 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 pub(crate) fn scan_emit<
     const TABLE: usize,
     const MIN: usize,
+    const STEP: usize,
     const SKIP: u32,
     const LEN16: bool,
 >(
@@ -161,8 +164,8 @@ pub(crate) fn scan_emit<
                 i += k;
                 break (i - d[k], d[k], load64(input, i) ^ c);
             }
-            // Skip ahead on misses (see `SKIP`).
-            i += 4 + ((i - lit) >> SKIP);
+            // Skip ahead on misses (see `STEP`, `SKIP`).
+            i += STEP + ((i - lit) >> SKIP);
         };
         let mut len = if LEN16 && i + 16 <= end {
             // Lengths up to 16 without a data-dependent branch: the second 8 bytes are
