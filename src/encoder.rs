@@ -354,17 +354,19 @@ const CODE_LARGE: u8 = 2;
 /// 16 literals before skipping 1.71x/2.187; `LEN16` 1.66x. Small tables also lose the far
 /// matches `tests/reliability.rs` expects (distance > 16 KiB in random data).
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
+    // Parameters: table entries, minimum match, STEP, SKIP (see `lz77::scan_emit`), code, NEAR
+    // (the call is at most MAX_DIST bytes: no distance checks), LEN16.
     match input.len() {
-        0..=256 => deflate_fast_with::<256, 4, 4, 7, CODE_FIXED, false>(w, input, last),
-        257..=1024 => deflate_fast_with::<1024, 4, 4, 7, CODE_FIXED, false>(w, input, last),
+        0..=256 => deflate_fast_with::<256, 4, 4, 7, CODE_FIXED, true, false>(w, input, last),
+        257..=1024 => deflate_fast_with::<1024, 4, 4, 7, CODE_FIXED, true, false>(w, input, last),
         1025..TRAINED_MIN_BLOCK => {
-            deflate_fast_with::<4096, 4, 4, 6, CODE_FIXED, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 6, CODE_FIXED, true, false>(w, input, last)
         }
         TRAINED_MIN_BLOCK..=4096 => {
-            deflate_fast_with::<4096, 4, 4, 6, CODE_LARGE, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 6, CODE_LARGE, true, false>(w, input, last)
         }
-        4097..=16384 => deflate_fast_with::<8192, 5, 5, 3, CODE_PIECES, true>(w, input, last),
-        _ => deflate_fast_with::<16384, 4, 4, 6, CODE_LARGE, false>(w, input, last),
+        4097..=16384 => deflate_fast_with::<8192, 5, 5, 3, CODE_PIECES, true, true>(w, input, last),
+        _ => deflate_fast_with::<16384, 4, 4, 6, CODE_LARGE, false, false>(w, input, last),
     }
 }
 
@@ -374,6 +376,7 @@ fn deflate_fast_with<
     const STEP: usize,
     const SKIP: u32,
     const CODE: u8,
+    const NEAR: bool,
     const LEN16: bool,
 >(
     w: &mut BitWriter<'_>,
@@ -397,7 +400,7 @@ fn deflate_fast_with<
         let mark = lw.mark();
         let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
         put_block_header(&mut lw, code, is_last);
-        let lit = scan_emit::<TABLE, MIN, STEP, SKIP, LEN16>(
+        let lit = scan_emit::<TABLE, MIN, STEP, SKIP, NEAR, LEN16>(
             &mut lw, code, input, start, end, &mut table,
         );
         let rest = &input[lit..end];

@@ -100,6 +100,9 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// (the step grows with the literal run, as in LZ4 and fdeflate), so incompressible data is
 /// crossed quickly. Skipped positions are neither probed nor inserted; a match found after them
 /// still extends backwards over them.
+/// `NEAR`: the caller promises `end <= MAX_DIST` (calls of at most 32 KiB), so every candidate
+/// but position 0's first probe (an empty slot read as distance 0) is within reach: the scan
+/// starts at position 1, which has nothing to match anyway, and checks no distance.
 /// `LEN16`: measure matches up to 16 bytes with one more 8-byte comparison and no branch on the
 /// first one's result (2-3% faster on 16 KiB calls, where most matches are short; slightly
 /// slower on whole files).
@@ -109,6 +112,7 @@ pub(crate) fn scan_emit<
     const MIN: usize,
     const STEP: usize,
     const SKIP: u32,
+    const NEAR: bool,
     const LEN16: bool,
 >(
     w_out: &mut BitWriter<'_>,
@@ -125,7 +129,8 @@ pub(crate) fn scan_emit<
     // Everything this block reads lies before `end`: bounding the slice lets the compiler
     // check `i + 8 <= end` once per position instead of per load.
     let input = &input[..end];
-    let mut i = start;
+    debug_assert!(!NEAR || end <= MAX_DIST);
+    let mut i = if NEAR { start.max(1) } else { start };
     let mut lit = start;
     // Fast loop: one 8-byte load gives the hashed bytes of four positions, and XOR with a
     // candidate's 8 bytes checks the minimum match and measures matches up to 7 bytes at once.
@@ -149,13 +154,15 @@ pub(crate) fn scan_emit<
                 table[h] = (i + k) as u16;
             }
             let x0 = cur ^ load64(input, i - d[0]);
-            if (x0 & min_bytes == 0) & (d[0].wrapping_sub(1) < MAX_DIST) {
+            if (x0 & min_bytes == 0) & (NEAR || d[0].wrapping_sub(1) < MAX_DIST) {
                 break (i - d[0], d[0], x0);
             }
             let mut found = None;
             for (k, &dk) in d.iter().enumerate().skip(1) {
                 let c = load64(input, i + k - dk);
-                if ((cur >> (8 * k)) ^ c) & min_bytes == 0 && dk.wrapping_sub(1) < MAX_DIST {
+                if ((cur >> (8 * k)) ^ c) & min_bytes == 0
+                    && (NEAR || dk.wrapping_sub(1) < MAX_DIST)
+                {
                     found = Some((k, c));
                     break;
                 }
