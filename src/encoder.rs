@@ -329,19 +329,22 @@ const CODE_LARGE: u8 = 2;
 ///
 /// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) look for matches of at least 5 bytes
 /// (a 4-byte match saves about 10 bits for the full work of a match), probe 4 positions of
-/// every 5 and skip further after 8 literals in a row, not 64, and code each block with the
-/// best of three trained codes fitted to that parse (`huffman::PIECES_CODES`).
+/// every 5 and skip further after 4 literals in a row (then one more position per 8), not 64,
+/// and code each block with the best of three trained codes fitted to that parse
+/// (`huffman::PIECES_CODES`).
 /// Same-run CPU time vs flate2/zlib-rs level 1 and ratio, in 16 KiB pieces with sync flushes:
 /// 5-byte minimum, with the fixed code: 1.85x/1.755 -> 1.98x/1.730; then with the trained code
 /// 1.98x/1.815, and skipping after 16: 2.06x/1.777; `LEN16`: 2.11x/1.777; skipping after 8:
 /// 2.33x/1.653 (below the 1.69 floor with the whole-file code), and with a code fitted to that
 /// parse 2.28x/1.704; choosing per block among that code and two fitted to text or binary
 /// training files only: 2.30x/1.753 (+2.9% ratio: silesia mr +7.5%, ooffice +5.7%, dickens
-/// +1.9%); then probing 4 positions of 5 (`STEP` 5) with the codes refitted: 2.39x/1.728.
+/// +1.9%); then probing 4 positions of 5 (`STEP` 5) with the codes refitted: 2.39x/1.728;
+/// the step growing after 4 literals, not 8 (`SKIP_AFTER`), codes refitted: 2.43x/1.710
+/// (`slz bench`, three runs each: 2.27x -> 2.30x).
 /// Other uses of that ratio measured (before refitting): one more step per 7.1 literals
 /// 2.33x/1.723, per 6.4 literals 2.40x/1.691; 4 of 5 positions from 4 literals on 2.34x/1.746;
-/// 4 of 5 and a step per 7.1 literals 2.43x/1.692, or 4 of 5 then 4 of 6 from 4 literals on
-/// 2.43x/1.703 (too close to the floor). At 1 KiB the 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 ->
+/// 4 of 5 and a step per 7.1 literals 2.43x/1.692; later, 4 of every 6 positions 2.50x/1.685
+/// (below the floor). At 1 KiB the 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 ->
 /// 2.27x/1.323 when measured), and calls of at most 1 KiB skip after 128 literals, not 64
 /// (ratio at 1 KiB + sync 1.367 -> 1.375). `TRAINED_PIECES` for 2-4 KiB calls: ratio 1.611 ->
 /// 1.600 at 4 KiB, 1.482 -> 1.488 at 2 KiB, so those keep `TRAINED_LARGE`.
@@ -354,19 +357,23 @@ const CODE_LARGE: u8 = 2;
 /// 16 literals before skipping 1.71x/2.187; `LEN16` 1.66x. Small tables also lose the far
 /// matches `tests/reliability.rs` expects (distance > 16 KiB in random data).
 fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
-    // Parameters: table entries, minimum match, STEP, SKIP (see `lz77::scan_emit`), code, NEAR
-    // (the call is at most MAX_DIST bytes: no distance checks), LEN16.
+    // Parameters: table entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`),
+    // code, NEAR (the call is at most MAX_DIST bytes: no distance checks), LEN16.
     match input.len() {
-        0..=256 => deflate_fast_with::<256, 4, 4, 7, CODE_FIXED, true, false>(w, input, last),
-        257..=1024 => deflate_fast_with::<1024, 4, 4, 7, CODE_FIXED, true, false>(w, input, last),
+        0..=256 => deflate_fast_with::<256, 4, 4, 128, 7, CODE_FIXED, true, false>(w, input, last),
+        257..=1024 => {
+            deflate_fast_with::<1024, 4, 4, 128, 7, CODE_FIXED, true, false>(w, input, last)
+        }
         1025..TRAINED_MIN_BLOCK => {
-            deflate_fast_with::<4096, 4, 4, 6, CODE_FIXED, true, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 64, 6, CODE_FIXED, true, false>(w, input, last)
         }
         TRAINED_MIN_BLOCK..=4096 => {
-            deflate_fast_with::<4096, 4, 4, 6, CODE_LARGE, true, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 64, 6, CODE_LARGE, true, false>(w, input, last)
         }
-        4097..=16384 => deflate_fast_with::<8192, 5, 5, 3, CODE_PIECES, true, true>(w, input, last),
-        _ => deflate_fast_with::<16384, 4, 4, 6, CODE_LARGE, false, false>(w, input, last),
+        4097..=16384 => {
+            deflate_fast_with::<8192, 5, 5, 4, 3, CODE_PIECES, true, true>(w, input, last)
+        }
+        _ => deflate_fast_with::<16384, 4, 4, 64, 6, CODE_LARGE, false, false>(w, input, last),
     }
 }
 
@@ -374,6 +381,7 @@ fn deflate_fast_with<
     const TABLE: usize,
     const MIN: usize,
     const STEP: usize,
+    const SKIP_AFTER: usize,
     const SKIP: u32,
     const CODE: u8,
     const NEAR: bool,
@@ -400,7 +408,7 @@ fn deflate_fast_with<
         let mark = lw.mark();
         let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
         put_block_header(&mut lw, code, is_last);
-        let lit = scan_emit::<TABLE, MIN, STEP, SKIP, NEAR, LEN16>(
+        let lit = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, NEAR, LEN16>(
             &mut lw, code, input, start, end, &mut table,
         );
         let rest = &input[lit..end];

@@ -95,11 +95,12 @@ fn entry_dist(entry: u16, i: usize) -> usize {
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
 ///
 /// `MIN` (4..=7) is the shortest match the fast loop looks for (it hashes that many bytes).
-/// `STEP` and `SKIP`: the loop probes 4 positions, then moves on by `STEP` (4: every position is
-/// probed; 5: 4 of every 5) plus one more position per `1 << SKIP` literals since the last match
+/// `STEP`, `SKIP_AFTER` and `SKIP`: the loop probes 4 positions, then moves on by `STEP` (4:
+/// every position is probed; 5: 4 of every 5), plus one more position once `SKIP_AFTER`
+/// literals have gone by since the last match and one more per `1 << SKIP` literals after that
 /// (the step grows with the literal run, as in LZ4 and fdeflate), so incompressible data is
-/// crossed quickly. Skipped positions are neither probed nor inserted; a match found after them
-/// still extends backwards over them.
+/// crossed quickly. `SKIP_AFTER` is at most `1 << SKIP`. Skipped positions are neither probed
+/// nor inserted; a match found after them still extends backwards over them.
 /// `NEAR`: the caller promises `end <= MAX_DIST` (calls of at most 32 KiB), so every candidate
 /// but position 0's first probe (an empty slot read as distance 0) is within reach: the scan
 /// starts at position 1, which has nothing to match anyway, and checks no distance.
@@ -111,6 +112,7 @@ pub(crate) fn scan_emit<
     const TABLE: usize,
     const MIN: usize,
     const STEP: usize,
+    const SKIP_AFTER: usize,
     const SKIP: u32,
     const NEAR: bool,
     const LEN16: bool,
@@ -129,6 +131,7 @@ pub(crate) fn scan_emit<
     // Everything this block reads lies before `end`: bounding the slice lets the compiler
     // check `i + 8 <= end` once per position instead of per load.
     let input = &input[..end];
+    const { assert!(SKIP_AFTER <= 1 << SKIP) };
     debug_assert!(!NEAR || end <= MAX_DIST);
     let mut i = if NEAR { start.max(1) } else { start };
     let mut lit = start;
@@ -171,8 +174,8 @@ pub(crate) fn scan_emit<
                 i += k;
                 break (i - d[k], d[k], load64(input, i) ^ c);
             }
-            // Skip ahead on misses (see `STEP`, `SKIP`).
-            i += STEP + ((i - lit) >> SKIP);
+            // Skip ahead on misses (see `STEP`, `SKIP_AFTER`, `SKIP`).
+            i += STEP + ((i - lit + (1 << SKIP) - SKIP_AFTER) >> SKIP);
         };
         let mut len = if LEN16 && i + 16 <= end {
             // Lengths up to 16 without a data-dependent branch: the second 8 bytes are
