@@ -274,10 +274,10 @@ impl Encoder {
         let last = flush == Flush::Finish;
         if !input.is_empty() {
             self.checksum = checksum::update(self.format, self.checksum, input);
-            if self.level.effective() == 0 {
-                write_stored_all(&mut w, input, last);
-            } else {
-                deflate_fast(&mut w, input, last);
+            match self.level.effective() {
+                0 => write_stored_all(&mut w, input, last),
+                1 => deflate_fast(&mut w, input, last, false),
+                _ => deflate_fast(&mut w, input, last, true),
             }
             self.dirty = true;
         }
@@ -321,11 +321,12 @@ const CODE_FIXED: u8 = 0;
 const CODE_PIECES: u8 = 1;
 const CODE_LARGE: u8 = 2;
 
-/// Level 1 over a whole call's input, with parameters per call size: the hash table is sized to
-/// the input, so that a small call only clears as much memory as it can use (up to 16 KiB of
-/// input at most 8192 entries, 16 KiB, so table and input stay in L1; beyond, 16384 entries);
-/// then the minimum match, the skip-ahead, the code (see `TRAINED_MIN_BLOCK`) and whether match
-/// lengths up to 16 are measured without a branch (`LEN16`, see `lz77::scan_emit`).
+/// Levels 1 and 2 (`dense`) over a whole call's input, with parameters per call size: the hash
+/// table is sized to the input, so that a small call only clears as much memory as it can use
+/// (up to 16 KiB of input at most 8192 entries, 16 KiB, so table and input stay in L1); then the
+/// minimum match, the skip-ahead, the code (see `TRAINED_MIN_BLOCK`) and whether match lengths up
+/// to 16 are measured without a branch (`LEN16`, see `lz77::scan_emit`). Levels 1 and 2 differ
+/// only in calls over 16 KiB, see below.
 ///
 /// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) look for matches of at least 5 bytes
 /// (a 4-byte match saves about 10 bits for the full work of a match), probe 4 positions of
@@ -349,14 +350,26 @@ const CODE_LARGE: u8 = 2;
 /// (ratio at 1 KiB + sync 1.367 -> 1.375). `TRAINED_PIECES` for 2-4 KiB calls: ratio 1.611 ->
 /// 1.600 at 4 KiB, 1.482 -> 1.488 at 2 KiB, so those keep `TRAINED_LARGE`.
 ///
-/// Trades measured for calls over 16 KiB and left out (whole files, trained code, base
+/// Calls over 16 KiB, level 1: each 32 KiB block is coded as a call of its own would be (table
+/// cleared, no match into the block before, so no distance checks: `NEAR`), with 8192 entries,
+/// 5-byte minimum, 4 of every 5 positions probed, one more position per 16 literals after 16
+/// and the pieces codes. Same-run CPU time vs flate2/zlib-rs level 1 and ratio, whole files:
+/// one history across the call (level 2, below) 1.66x/2.190; blocks on their own with level 2's
+/// parameters 1.92x/2.017; with these 2.08x/1.977 (ratio still above zlib-rs -1's 1.917). Also
+/// measured: skipping after 8 literals 2.28x/1.855, 16384 entries 2.22x/1.869, all positions
+/// probed 2.17x/1.902 (too close to the 1.86 floor); skipping after 32 2.08x/2.001; the
+/// whole-file code instead of the pieces codes 2.00x/1.889.
+///
+/// Calls over 16 KiB, level 2: one history across all blocks of the call (16384 entries, 4-byte
+/// minimum, skip after 64 literals, `TRAINED_LARGE`). Trades measured for it and left out
+/// (whole files, trained code, base
 /// 1.69x/2.190): 16384 entries with 5-byte minimum 1.58x/2.167; 8192 entries with 5-byte
 /// minimum 1.73x/2.114; 4096 entries with 5-byte minimum 1.85x/2.009; 8192 or 4096 entries
 /// with the 4-byte minimum 1.72x/2.159, 1.73x/2.082 (binary data faster, text slower: fewer
 /// matches, more positions probed); 6-byte minimum 1.50x/2.000 (more positions probed); 64 ->
 /// 16 literals before skipping 1.71x/2.187; `LEN16` 1.66x. Small tables also lose the far
 /// matches `tests/reliability.rs` expects (distance > 16 KiB in random data).
-fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
+fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool, dense: bool) {
     // Parameters: table entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`),
     // code, NEAR (the call is at most MAX_DIST bytes: no distance checks), LEN16.
     match input.len() {
@@ -373,7 +386,17 @@ fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
         4097..=16384 => {
             deflate_fast_with::<8192, 5, 5, 4, 3, CODE_PIECES, true, true>(w, input, last)
         }
-        _ => deflate_fast_with::<16384, 4, 4, 64, 6, CODE_LARGE, false, false>(w, input, last),
+        _ if dense => {
+            deflate_fast_with::<16384, 4, 4, 64, 6, CODE_LARGE, false, false>(w, input, last)
+        }
+        _ => {
+            // Level 1: each 32 KiB block on its own, as a call of its own would be.
+            let mut blocks = input.chunks(FAST_BLOCK).peekable();
+            while let Some(block) = blocks.next() {
+                let is_last = last && blocks.peek().is_none();
+                deflate_fast_with::<8192, 5, 5, 16, 4, CODE_PIECES, true, true>(w, block, is_last);
+            }
+        }
     }
 }
 

@@ -7,16 +7,22 @@ use crate::Error;
 /// * Level 0 ([`Level::NONE`]): stored blocks only; the checksums are still computed.
 /// * Level 1 ([`Level::FAST`]): greedy LZ77 over the bytes of the current call, a precomputed
 ///   Huffman code (the fixed one under 2 KiB per call, a trained dynamic one from 2 KiB on), and
-///   a stored block wherever the code would expand the data.
-/// * Levels 2..=9 are accepted and, until stronger levels land, compress exactly like the best
-///   level implemented (level 1). [`Level::effective`] tells which level is really used.
+///   a stored block wherever the code would expand the data. Calls over 16 KiB are coded one
+///   32 KiB block at a time, each block on its own as if it were a call (faster; matches never
+///   cross a block boundary).
+/// * Level 2 ([`Level::BEST`]): level 1, except that calls over 16 KiB keep one match history
+///   across all their blocks (matches reach back 32 KiB, across block boundaries) with a
+///   4-byte minimum match: about 10% denser on large inputs, about 20% slower. Calls of at most
+///   16 KiB (one block) are coded as at level 1.
+/// * Levels 3..=9 are accepted and, until stronger levels land, compress exactly like the best
+///   level implemented (level 2). [`Level::effective`] tells which level is really used.
 ///
 /// ```
 /// use slz::Level;
 ///
 /// assert_eq!(Level::new(1).unwrap(), Level::FAST);
 /// assert!(Level::new(10).is_err());
-/// assert_eq!(Level::new(6).unwrap().effective(), 1);
+/// assert_eq!(Level::new(6).unwrap().effective(), 2);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Level(u8);
@@ -27,7 +33,7 @@ impl Level {
     /// Level 1: the fast stateless LZ77 + precomputed Huffman encoder.
     pub const FAST: Level = Level(1);
     /// The highest level implemented so far (what levels 2..=9 run as).
-    pub const BEST: Level = Level(1);
+    pub const BEST: Level = Level(2);
 
     /// A level from `0..=9`; anything else is [`Error::BadLevel`].
     ///
@@ -84,17 +90,18 @@ impl Level {
         self.0 as u32
     }
 
-    /// The level whose algorithm actually runs: `0` or `1` today.
+    /// The level whose algorithm actually runs: `0`, `1` or `2` today.
     ///
     /// ```
-    /// assert_eq!(slz::Level::new(9).unwrap().effective(), 1);
+    /// assert_eq!(slz::Level::new(9).unwrap().effective(), 2);
+    /// assert_eq!(slz::Level::FAST.effective(), 1);
     /// assert_eq!(slz::Level::NONE.effective(), 0);
     /// ```
     pub const fn effective(self) -> u32 {
-        if self.0 == 0 {
-            0
+        if self.0 < 2 {
+            self.0 as u32
         } else {
-            1
+            2
         }
     }
 }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use slz::{Encoder, Flush, Format, Level};
 
 pub const FORMATS: [Format; 3] = [Format::Gzip, Format::Zlib, Format::Deflate];
-pub const LEVELS: [Level; 2] = [Level::NONE, Level::FAST];
+pub const LEVELS: [Level; 3] = [Level::NONE, Level::FAST, Level::BEST];
 
 /// `SLZ_STRICT=1` (set by `.ci/run`) turns every "skipped, because X is missing" into a failure.
 pub fn strict() -> bool {
