@@ -52,12 +52,12 @@ macro_rules! trained_code {
     };
 }
 
-/// The trained dynamic code of calls of 2-4 KiB and over 16 KiB (`trained.rs`), declared by
-/// its precomputed block header.
+/// The trained dynamic code of calls of 2-4 KiB and of level 2's calls over 16 KiB
+/// (`trained.rs`), declared by its precomputed block header.
 pub(crate) static TRAINED_LARGE: Code = trained_code!(large);
 
-/// The trained dynamic codes of calls of 4-16 KiB (`trained.rs`), fitted to their parse (which
-/// skips ahead sooner) and each declared by its precomputed block header: one trained on all the
+/// The trained dynamic codes of calls of 4-16 KiB and of each 32 KiB block of level 1's larger
+/// calls (`trained.rs`), fitted to the 4-16 KiB parse (which skips ahead sooner) and each declared by its precomputed block header: one trained on all the
 /// training files, one on text and web files only, one on binary files only. Each block takes the
 /// one that codes a sample of its bytes cheapest (`block::choose_code`).
 pub(crate) static PIECES_CODES: [&Code; 3] = [

@@ -1,4 +1,4 @@
-//! The level-1 match finder: greedy LZ77 over the bytes of one `compress` call, written straight
+//! The match finder of levels 1 and 2: greedy LZ77 over the bytes of one `compress` call, written straight
 //! to the bit writer with the block's Huffman code (no token list).
 //!
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
