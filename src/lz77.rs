@@ -1,5 +1,5 @@
-//! The match finder of levels 1 and 2: greedy LZ77 over the bytes of one `compress` call, written straight
-//! to the bit writer with the block's Huffman code (no token list).
+//! The match finder of levels 1 and 2: greedy LZ77 over the bytes of one `compress` call,
+//! written straight to the bit writer with the block's Huffman code (no token list).
 //!
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
 //!   the current call's input, so no back-reference reaches into a previous call.
