@@ -57,9 +57,10 @@ macro_rules! trained_code {
 pub(crate) static TRAINED_LARGE: Code = trained_code!(large);
 
 /// The trained dynamic codes of calls of 4-16 KiB and of each 32 KiB block of level 1's larger
-/// calls (`trained.rs`), fitted to the 4-16 KiB parse (which skips ahead sooner) and each declared by its precomputed block header: one trained on all the
-/// training files, one on text and web files only, one on binary files only. Each block takes the
-/// one that codes a sample of its bytes cheapest (`block::choose_code`).
+/// calls (`trained.rs`), fitted to the 4-16 KiB parse (which skips ahead sooner), each declared
+/// by its precomputed block header: one trained on all the training files, one on text and web
+/// files only, one on binary files only. Each block takes the one that codes a sample of its
+/// bytes cheapest (`block::choose_code`).
 pub(crate) static PIECES_CODES: [&Code; 3] = [
     &TRAINED_PIECES,
     &TRAINED_PIECES_TEXT,
