@@ -165,9 +165,8 @@ pub(crate) fn put_eob(w: &mut BitWriter<'_>, code: &Code) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::huffman::{
-        PIECES_CODES, TRAINED_LARGE, TRAINED_PIECES, TRAINED_PIECES_BINARY, TRAINED_PIECES_TEXT,
-    };
+    use crate::huffman::trained_tests::TRAINED_CODES;
+    use crate::huffman::{PIECES_CODES, TRAINED_PIECES_BINARY, TRAINED_PIECES_TEXT};
     use std::vec::Vec;
 
     /// A match written in one go equals its length code then its distance code written apart,
@@ -175,13 +174,8 @@ mod tests {
     /// to 9 + 5 + 8 + 13 = 35 bits: more than 32).
     #[test]
     fn long_matches_in_one_write() {
-        for code in [
-            &FIXED,
-            &TRAINED_LARGE,
-            &TRAINED_PIECES,
-            &TRAINED_PIECES_TEXT,
-            &TRAINED_PIECES_BINARY,
-        ] {
+        let trained = TRAINED_CODES.map(|(code, ..)| code);
+        for code in [&FIXED].into_iter().chain(trained) {
             for len in [227, 240, 257, 258] {
                 for dist in [8193, 16385, 24577, 32768] {
                     let (mut a, mut b) = ([0u8; 16], [0u8; 16]);

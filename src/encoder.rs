@@ -32,8 +32,8 @@ pub enum Flush {
 /// (at most 5 bytes of overhead per block).
 const FAST_BLOCK: usize = 32768;
 
-/// Calls of at least this many bytes code their blocks with the trained code (`trained.rs`),
-/// smaller ones with the fixed code: the trained header costs ~70 bytes per block, which a
+/// Calls of at least this many bytes code their blocks with a trained code (`trained.rs`),
+/// smaller ones with the fixed code: a trained header costs ~70 bytes per block, which a
 /// block of 2 KiB or more earns back on typical content (estimated on the shared corpus:
 /// ratio -2% at 1 KiB pieces, +3% at 2 KiB, +5% at 4 KiB, +7% at 16 KiB and whole files).
 pub(crate) const TRAINED_MIN_BLOCK: usize = 2048;
@@ -362,8 +362,8 @@ const CODE_LARGE: u8 = 2;
 ///
 /// Calls over 16 KiB, level 2: one history across all blocks of the call (16384 entries, 4-byte
 /// minimum, skip after 64 literals, `TRAINED_LARGE`). Trades measured for it and left out
-/// (whole files, trained code, base
-/// 1.69x/2.190): 16384 entries with 5-byte minimum 1.58x/2.167; 8192 entries with 5-byte
+/// (whole files, trained code, base 1.69x/2.190): 16384 entries with 5-byte minimum
+/// 1.58x/2.167; 8192 entries with 5-byte
 /// minimum 1.73x/2.114; 4096 entries with 5-byte minimum 1.85x/2.009; 8192 or 4096 entries
 /// with the 4-byte minimum 1.72x/2.159, 1.73x/2.082 (binary data faster, text slower: fewer
 /// matches, more positions probed); 6-byte minimum 1.50x/2.000 (more positions probed); 64 ->

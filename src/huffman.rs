@@ -261,6 +261,7 @@ pub(crate) fn dist_index(dist: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::trained_tests::TRAINED_CODES;
     use super::*;
 
     /// Distance `d`'s symbol, extra value and extra bit count, by RFC 1951's table.
@@ -295,29 +296,10 @@ mod tests {
         }
     }
 
-    /// Every trained code with its literal/length and distance lengths.
-    static TRAINED: [(&Code, &[u8; 286], &[u8; 30]); 4] = {
-        use crate::trained::{large, pieces, pieces_binary, pieces_text};
-        [
-            (&TRAINED_LARGE, &large::LITLEN_BITS, &large::DIST_BITS),
-            (&TRAINED_PIECES, &pieces::LITLEN_BITS, &pieces::DIST_BITS),
-            (
-                &TRAINED_PIECES_TEXT,
-                &pieces_text::LITLEN_BITS,
-                &pieces_text::DIST_BITS,
-            ),
-            (
-                &TRAINED_PIECES_BINARY,
-                &pieces_binary::LITLEN_BITS,
-                &pieces_binary::DIST_BITS,
-            ),
-        ]
-    };
-
     #[test]
     fn distance_tables_match_formula() {
         let fixed_lengths = [5u8; 30];
-        let trained = TRAINED.map(|(code, _, d)| (code, d));
+        let trained = TRAINED_CODES.map(|(code, _, _, _, d)| (code, d));
         for (code, lengths) in [(&FIXED, &fixed_lengths)].into_iter().chain(trained) {
             let codes = canonical(lengths);
             for d in 1..=32768 {
@@ -339,7 +321,7 @@ mod tests {
     fn length_tables_match_rfc() {
         let fixed = fixed_litlen_bits();
         check_lengths(&FIXED, &canonical(&fixed), &fixed);
-        for (code, lengths, _) in TRAINED {
+        for (code, _, _, lengths, _) in TRAINED_CODES {
             check_lengths(code, &canonical(lengths), lengths);
         }
     }
@@ -375,7 +357,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod trained_tests {
+pub(crate) mod trained_tests {
     use super::{Code, MAX_DIST_BITS, MAX_LITLEN_BITS, PIECES_CODES};
     use crate::trained::*;
 
@@ -439,7 +421,7 @@ mod trained_tests {
     }
 
     /// A trained code: its `Code`, header, header bits, literal/length and distance lengths.
-    type Trained = (
+    pub(crate) type Trained = (
         &'static Code,
         &'static [u8],
         usize,
@@ -459,7 +441,8 @@ mod trained_tests {
         };
     }
 
-    static CODES: [Trained; 4] = [
+    /// Every trained code, for the tests of every module.
+    pub(crate) static TRAINED_CODES: [Trained; 4] = [
         trained!(super::TRAINED_LARGE, large),
         trained!(super::TRAINED_PIECES, pieces),
         trained!(super::TRAINED_PIECES_TEXT, pieces_text),
@@ -468,7 +451,7 @@ mod trained_tests {
 
     #[test]
     fn headers_declare_the_trained_lengths() {
-        for (code, header, bits, ll, d) in CODES {
+        for (code, header, bits, ll, d) in TRAINED_CODES {
             let (n, lens) = parse_header(header, bits);
             assert_eq!(n, 316);
             assert_eq!(lens[..286], ll[..]);
@@ -490,7 +473,7 @@ mod trained_tests {
     fn codes_are_complete_and_within_budget() {
         // Kraft sums exactly 1 (zlib rejects incomplete codes), and the emitters' budgets hold.
         let kraft = |l: &[u8]| l.iter().map(|&b| 1u64 << (15 - b)).sum::<u64>();
-        for (_, _, _, ll, d) in CODES {
+        for (_, _, _, ll, d) in TRAINED_CODES {
             assert_eq!(kraft(ll), 1 << 15);
             assert_eq!(kraft(d), 1 << 15);
             assert!(ll.iter().all(|&b| (1..=MAX_LITLEN_BITS).contains(&b)));
