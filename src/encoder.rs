@@ -6,8 +6,8 @@ use crate::block::{
     write_stored, write_stored_all, write_sync_marker, MAX_STORED,
 };
 use crate::format::{write_header, write_trailer};
-use crate::huffman::{Code, FIXED, PIECES_CODES, TRAINED_LARGE};
-use crate::lz77::scan_emit;
+use crate::huffman::{Code, BINARY, FIXED, MIXED, PIECES_CODES, TEXT, TRAINED_LARGE};
+use crate::lz77::{scan_emit, MAX_DIST};
 use crate::{checksum, Error, Format, GzipHeader, Level};
 
 /// How much of the stream a [`Encoder::compress`] call must make decodable.
@@ -314,13 +314,6 @@ impl Encoder {
     }
 }
 
-/// The code of a call-size class of [`deflate_fast`]: the fixed code, the trained code
-/// `huffman::TRAINED_LARGE`, or per block the best of the trained `huffman::PIECES_CODES`
-/// (`block::choose_code`).
-const CODE_FIXED: u8 = 0;
-const CODE_PIECES: u8 = 1;
-const CODE_LARGE: u8 = 2;
-
 /// Levels 1 and 2 (`dense`) over a whole call's input, with parameters per call size: the hash
 /// table is sized to the input, so that a small call only clears as much memory as it can use
 /// (up to 16 KiB of input at most 8192 entries, 16 KiB, so table and input stay in L1); then the
@@ -328,11 +321,28 @@ const CODE_LARGE: u8 = 2;
 /// to 16 are measured without a branch (`LEN16`, see `lz77::scan_emit`). Levels 1 and 2 differ
 /// only in calls over 16 KiB, see below.
 ///
-/// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) look for matches of at least 5 bytes
-/// (a 4-byte match saves about 10 bits for the full work of a match), probe 4 positions of
-/// every 5 and skip further after 4 literals in a row (then one more position per 8), not 64,
-/// and code each block with the best of three trained codes fitted to that parse
-/// (`huffman::PIECES_CODES`).
+/// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) and each 32 KiB block of level 1's
+/// larger calls take their code and their parse from their content (`deflate_by_content`): the
+/// trained code of `huffman::PIECES_CODES` that codes a sample of the
+/// block cheapest (`block::choose_code`) names its class (mixed, text or binary), and each class
+/// has the parse that trades best for it. Text and binary blocks look for matches of at least 6
+/// bytes: their many 4-5 byte matches save a few bits each for the full work of a match. Mixed
+/// blocks (databases, PDF, records) keep 5 bytes and skip ahead later: their short matches pay
+/// more. Same-run CPU time vs flate2/zlib-rs level 1 and ratio (all classes had the 16 KiB
+/// parse below before): 16 KiB pieces 2.39x/1.710 -> 2.59x/1.701, whole files 2.06x/1.977 ->
+/// 2.42x/1.865, then with the codes refitted to these parses 2.58x/1.710 and 2.40x/1.875
+/// (`slz bench`, alternating runs: 16 KiB 2.28-2.29x -> 2.42-2.43x, whole 1.98-1.99x ->
+/// 2.30-2.34x). On the code-training files instead of the corpus (584 files, 53.8 MB, whole):
+/// 2.56x/2.181 -> 2.98x/2.026. The classes' trades, whole files (time saved per MB of output
+/// added, over 7 parses each): text and binary 6-8 ms/MB, mixed 1-2 ms/MB (osdb loses 18% of
+/// ratio for 18% of speed at the 6-byte minimum), so mixed blocks keep the richer parse. One
+/// history across the call for mixed blocks (osdb 1.76 -> 2.25) trades at the same rate as
+/// text and binary do (2.12x/1.975): left out. A 6-byte minimum everywhere: 2.53x/1.744 whole,
+/// 3.65x/1.446 in 16 KiB pieces; 7 bytes: 3.58x/1.428 whole.
+///
+/// Before the classes, calls of 4-16 KiB looked for matches of at least 5 bytes, probed 4
+/// positions of every 5 and skipped further after 4 literals in a row (then one more position
+/// per 8), with the best of three codes fitted to that parse.
 /// Same-run CPU time vs flate2/zlib-rs level 1 and ratio, in 16 KiB pieces with sync flushes:
 /// 5-byte minimum, with the fixed code: 1.85x/1.755 -> 1.98x/1.730; then with the trained code
 /// 1.98x/1.815, and skipping after 16: 2.06x/1.777; `LEN16`: 2.11x/1.777; skipping after 8:
@@ -351,14 +361,14 @@ const CODE_LARGE: u8 = 2;
 /// 1.600 at 4 KiB, 1.482 -> 1.488 at 2 KiB, so those keep `TRAINED_LARGE`.
 ///
 /// Calls over 16 KiB, level 1: each 32 KiB block is coded as a call of its own would be (table
-/// cleared, no match into the block before, so no distance checks: `NEAR`), with 8192 entries,
-/// 5-byte minimum, 4 of every 5 positions probed, one more position per 16 literals after 16
-/// and the pieces codes. Same-run CPU time vs flate2/zlib-rs level 1 and ratio, whole files:
-/// one history across the call (level 2, below) 1.66x/2.190; blocks on their own with level 2's
-/// parameters 1.92x/2.017; with these 2.08x/1.977 (ratio still above zlib-rs -1's 1.917). Also
-/// measured: skipping after 8 literals 2.28x/1.855, 16384 entries 2.22x/1.869, all positions
-/// probed 2.17x/1.902 (too close to the 1.86 floor); skipping after 32 2.08x/2.001; the
-/// whole-file code instead of the pieces codes 2.00x/1.889.
+/// cleared, no match into the block before, so no distance checks: `NEAR`), with its class's
+/// parse (see above). Before the classes (one parse: 8192 entries, 5-byte minimum, 4 of every 5
+/// positions probed, one more position per 16 literals after 16), same-run CPU time vs
+/// flate2/zlib-rs level 1 and ratio, whole files: one history across the call (level 2, below)
+/// 1.66x/2.190; blocks on their own with level 2's parameters 1.92x/2.017; with that parse
+/// 2.08x/1.977. Also measured then: skipping after 8 literals 2.28x/1.855, 16384 entries
+/// 2.22x/1.869, all positions probed 2.17x/1.902; skipping after 32 2.08x/2.001; the whole-file
+/// code instead of the pieces codes 2.00x/1.889.
 ///
 /// Calls over 16 KiB, level 2: one history across all blocks of the call (16384 entries, 4-byte
 /// minimum, skip after 64 literals, `TRAINED_LARGE`). Trades measured for it and left out
@@ -373,29 +383,56 @@ fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool, dense: bool) {
     // Parameters: table entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`),
     // code, NEAR (the call is at most MAX_DIST bytes: no distance checks), LEN16.
     match input.len() {
-        0..=256 => deflate_fast_with::<256, 4, 4, 128, 7, CODE_FIXED, true, false>(w, input, last),
-        257..=1024 => {
-            deflate_fast_with::<1024, 4, 4, 128, 7, CODE_FIXED, true, false>(w, input, last)
-        }
+        0..=256 => deflate_fast_with::<256, 4, 4, 128, 7, true, false>(w, input, last, &FIXED),
+        257..=1024 => deflate_fast_with::<1024, 4, 4, 128, 7, true, false>(w, input, last, &FIXED),
         1025..TRAINED_MIN_BLOCK => {
-            deflate_fast_with::<4096, 4, 4, 64, 6, CODE_FIXED, true, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 64, 6, true, false>(w, input, last, &FIXED)
         }
         TRAINED_MIN_BLOCK..=4096 => {
-            deflate_fast_with::<4096, 4, 4, 64, 6, CODE_LARGE, true, false>(w, input, last)
+            deflate_fast_with::<4096, 4, 4, 64, 6, true, false>(w, input, last, &TRAINED_LARGE)
         }
-        4097..=16384 => {
-            deflate_fast_with::<8192, 5, 5, 4, 3, CODE_PIECES, true, true>(w, input, last)
-        }
+        4097..=16384 => deflate_by_content::<false>(w, input, last),
         _ if dense => {
-            deflate_fast_with::<16384, 4, 4, 64, 6, CODE_LARGE, false, false>(w, input, last)
+            deflate_fast_with::<16384, 4, 4, 64, 6, false, false>(w, input, last, &TRAINED_LARGE)
         }
         _ => {
             // Level 1: each 32 KiB block on its own, as a call of its own would be.
             let mut blocks = input.chunks(FAST_BLOCK).peekable();
             while let Some(block) = blocks.next() {
                 let is_last = last && blocks.peek().is_none();
-                deflate_fast_with::<8192, 5, 5, 16, 4, CODE_PIECES, true, true>(w, block, is_last);
+                deflate_by_content::<true>(w, block, is_last);
             }
+        }
+    }
+}
+
+/// One block of 4-32 KiB (`BLOCK32`: a 32 KiB block of level 1's calls over 16 KiB; otherwise
+/// a call of 4-16 KiB): its content class picks the code (`choose_code`) and the parse (see
+/// `deflate_fast`). Parameters as in `deflate_fast`; every class gets `NEAR` (a block is at most
+/// 32 KiB and has no history) and `LEN16`.
+fn deflate_by_content<const BLOCK32: bool>(w: &mut BitWriter<'_>, block: &[u8], last: bool) {
+    debug_assert!(block.len() <= MAX_DIST);
+    let class = choose_code(&PIECES_CODES, block);
+    let code = PIECES_CODES[class];
+    debug_assert!(matches!(class, MIXED | TEXT | BINARY));
+    // Entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`).
+    if BLOCK32 {
+        match class {
+            // All positions probed; one more per 32 literals after 32.
+            TEXT => deflate_fast_with::<8192, 6, 4, 32, 5, true, true>(w, block, last, code),
+            // 4 of every 5 positions; one more per 16 literals after 16.
+            BINARY => deflate_fast_with::<16384, 6, 5, 16, 4, true, true>(w, block, last, code),
+            // 4 of every 6 positions; one more per 16 literals after 16.
+            _ => deflate_fast_with::<8192, 5, 6, 16, 4, true, true>(w, block, last, code),
+        }
+    } else {
+        match class {
+            // 4 of every 5 positions; one more per 16 literals after 16.
+            TEXT | BINARY => {
+                deflate_fast_with::<8192, 6, 5, 16, 4, true, true>(w, block, last, code)
+            }
+            // 4 of every 5 positions; one more per 16 literals after 8.
+            _ => deflate_fast_with::<8192, 5, 5, 8, 4, true, true>(w, block, last, code),
         }
     }
 }
@@ -406,13 +443,13 @@ fn deflate_fast_with<
     const STEP: usize,
     const SKIP_AFTER: usize,
     const SKIP: u32,
-    const CODE: u8,
     const NEAR: bool,
     const LEN16: bool,
 >(
     w: &mut BitWriter<'_>,
     input: &[u8],
     last: bool,
+    code: &Code,
 ) {
     let mut table = [0u16; TABLE];
     // A local writer stays in registers through the hot loop.
@@ -421,11 +458,6 @@ fn deflate_fast_with<
     while start < input.len() {
         let end = input.len().min(start + FAST_BLOCK);
         let is_last = last && end == input.len();
-        let code: &Code = match CODE {
-            CODE_FIXED => &FIXED,
-            CODE_PIECES => choose_code(&PIECES_CODES, &input[start..end]),
-            _ => &TRAINED_LARGE,
-        };
         // Huffman code only if it ends no later than a stored block would (see block.rs): the
         // block is written with its code, and rewound and stored if it came out longer.
         let mark = lw.mark();
@@ -446,4 +478,102 @@ fn deflate_fast_with<
         start = end;
     }
     *w = lw;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Flush;
+    use std::io::Read;
+    use std::vec::Vec;
+
+    /// Pseudo-random bytes from a fixed seed (xorshift).
+    fn rng(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed;
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
+    /// `len` bytes of the pieces `piece` appends.
+    fn fill(len: usize, mut piece: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
+        let mut v = Vec::new();
+        while v.len() < len {
+            piece(&mut v);
+        }
+        v.truncate(len);
+        v
+    }
+
+    /// Words drawn at random from a small vocabulary: text with many 4-7 byte repeats.
+    fn text(len: usize) -> Vec<u8> {
+        let words: [&[u8]; 12] = [
+            b"the ", b"of ", b"times, ", b"was ", b"wisdom ", b"it ", b"age ", b"and ", b"Light ",
+            b"belief ", b"worst ", b"best ",
+        ];
+        let mut r = rng(7);
+        fill(len, |v| v.extend_from_slice(words[(r() % 12) as usize]))
+    }
+
+    /// Little-endian records of small integers, padding and x86-like opcodes.
+    fn binary(len: usize) -> Vec<u8> {
+        let mut r = rng(11);
+        fill(len, |v| {
+            let x = r();
+            v.extend_from_slice(&[(x % 5) as u8, 0, 0, 0, 0x48, 0x8b, (x >> 8) as u8, 0xff]);
+        })
+    }
+
+    /// Database-like records: ASCII digits and names next to binary fields.
+    fn mixed(len: usize) -> Vec<u8> {
+        let mut r = rng(13);
+        fill(len, |v| {
+            let x = r();
+            v.extend_from_slice(std::format!("{:07}|", x % 10_000_000).as_bytes());
+            v.extend_from_slice(&(x >> 32).to_le_bytes()[..4]);
+            v.extend_from_slice(&[(x >> 20) as u8 & 0x3f, 0x80, 0, 0]);
+            v.extend_from_slice([b"ALPHA", b"BRAVO", b"DELTA"][(x >> 40) as usize % 3]);
+        })
+    }
+
+    /// Every content class has its own parse (`deflate_by_content`): data of each class, in
+    /// 16 KiB calls and in one call of 32 KiB blocks, takes that class and decodes back
+    /// (flate2), and a call over 16 KiB codes its blocks with trained codes (no stored block).
+    #[test]
+    fn every_content_class_round_trips() {
+        let len = 100_000;
+        for (data, class) in [
+            (text(len), TEXT),
+            (binary(len), BINARY),
+            (mixed(len), MIXED),
+        ] {
+            assert_eq!(choose_code(&PIECES_CODES, &data[..16384]), class);
+            assert_eq!(choose_code(&PIECES_CODES, &data[..FAST_BLOCK]), class);
+            for call in [16384, len] {
+                let mut enc = Encoder::new(Format::Deflate, Level::FAST);
+                let mut out = Vec::new();
+                for piece in data.chunks(call) {
+                    let mut buf = std::vec![0u8; enc.max_output_len(piece.len())];
+                    let n = enc.compress(piece, &mut buf, Flush::Sync).unwrap();
+                    out.extend_from_slice(&buf[..n]);
+                }
+                let mut buf = std::vec![0u8; enc.max_output_len(0)];
+                let n = enc.compress(&[], &mut buf, Flush::Finish).unwrap();
+                out.extend_from_slice(&buf[..n]);
+                let mut back = Vec::new();
+                flate2::read::DeflateDecoder::new(&out[..])
+                    .read_to_end(&mut back)
+                    .unwrap();
+                assert!(back == data, "class {class}, calls of {call}");
+                assert!(
+                    out.len() < data.len() * 3 / 4,
+                    "class {class}: {}",
+                    out.len()
+                );
+            }
+        }
+    }
 }

@@ -57,15 +57,23 @@ macro_rules! trained_code {
 pub(crate) static TRAINED_LARGE: Code = trained_code!(large);
 
 /// The trained dynamic codes of calls of 4-16 KiB and of each 32 KiB block of level 1's larger
-/// calls (`trained.rs`), fitted to the 4-16 KiB parse (which skips ahead sooner), each declared
-/// by its precomputed block header: one trained on all the training files, one on text and web
-/// files only, one on binary files only. Each block takes the one that codes a sample of its
-/// bytes cheapest (`block::choose_code`).
+/// calls (`trained.rs`), fitted to those parses (which skip ahead sooner), each declared by its
+/// precomputed block header: one trained on all the training files, one on text and web files
+/// only, one on binary files only. Each block takes the one that codes a sample of its bytes
+/// cheapest (`block::choose_code`); its index is the block's content class ([`MIXED`],
+/// [`TEXT`], [`BINARY`]), which also picks the parse (`encoder::deflate_by_content`).
 pub(crate) static PIECES_CODES: [&Code; 3] = [
     &TRAINED_PIECES,
     &TRAINED_PIECES_TEXT,
     &TRAINED_PIECES_BINARY,
 ];
+/// The content class a block falls in: the index of the code [`PIECES_CODES`] chose for it.
+/// Mixed content (databases, PDF, anything neither class fits better).
+pub(crate) const MIXED: usize = 0;
+/// Text and web content.
+pub(crate) const TEXT: usize = 1;
+/// Binary content (executables, images, tables of numbers).
+pub(crate) const BINARY: usize = 2;
 
 /// The 4-16 KiB code trained on all the training files.
 pub(crate) static TRAINED_PIECES: Code = trained_code!(pieces);
@@ -358,7 +366,7 @@ mod tests {
 
 #[cfg(test)]
 pub(crate) mod trained_tests {
-    use super::{Code, MAX_DIST_BITS, MAX_LITLEN_BITS, PIECES_CODES};
+    use super::{Code, BINARY, MAX_DIST_BITS, MAX_LITLEN_BITS, MIXED, PIECES_CODES, TEXT};
     use crate::trained::*;
 
     /// Reads the header back as an inflater would and returns the declared code lengths.
@@ -461,10 +469,13 @@ pub(crate) mod trained_tests {
         }
         assert_eq!(super::FIXED.header_bits, 0);
         // The 4-16 KiB set holds each of its codes once.
-        assert!(core::ptr::eq(PIECES_CODES[0], &super::TRAINED_PIECES));
-        assert!(core::ptr::eq(PIECES_CODES[1], &super::TRAINED_PIECES_TEXT));
+        assert!(core::ptr::eq(PIECES_CODES[MIXED], &super::TRAINED_PIECES));
         assert!(core::ptr::eq(
-            PIECES_CODES[2],
+            PIECES_CODES[TEXT],
+            &super::TRAINED_PIECES_TEXT
+        ));
+        assert!(core::ptr::eq(
+            PIECES_CODES[BINARY],
             &super::TRAINED_PIECES_BINARY
         ));
     }
