@@ -7,13 +7,14 @@ use crate::Error;
 /// * Level 0 ([`Level::NONE`]): stored blocks only; the checksums are still computed.
 /// * Level 1 ([`Level::FAST`]): greedy LZ77 over the bytes of the current call, a precomputed
 ///   Huffman code (the fixed one under 2 KiB per call, a trained dynamic one from 2 KiB on), and
-///   a stored block wherever the code would expand the data. Calls over 16 KiB are coded one
-///   32 KiB block at a time, each block on its own as if it were a call (faster; matches never
-///   cross a block boundary).
+///   a stored block wherever the code would expand the data. From 4 KiB on, each block's content
+///   (text, binary or mixed) picks its code and how hard to look for matches. Calls over 16 KiB
+///   are coded one 32 KiB block at a time, each block on its own as if it were a call (faster;
+///   matches never cross a block boundary).
 /// * Level 2 ([`Level::BEST`]): level 1, except that calls over 16 KiB keep one match history
 ///   across all their blocks (matches reach back 32 KiB, across block boundaries) with a
-///   4-byte minimum match: about 10% denser on large inputs, about 20% slower. Calls of at most
-///   16 KiB (one block) are coded as at level 1.
+///   4-byte minimum match and one code: about 15% denser on large inputs, about 30% slower.
+///   Calls of at most 16 KiB (one block) are coded as at level 1.
 /// * Levels 3..=9 are accepted and, until stronger levels land, compress exactly like the best
 ///   level implemented (level 2). [`Level::effective`] tells which level is really used.
 ///
