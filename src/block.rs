@@ -79,28 +79,30 @@ pub(crate) fn put_block_header(w: &mut BitWriter<'_>, code: &Code, last: bool) {
     }
 }
 
-/// Bytes of a block [`choose_code`] looks at (evenly spaced through the block).
-const CHOICE_SAMPLES: usize = 256;
-
-/// The index of the code of `codes` expected to code `block` shortest: the literal bits of an
-/// evenly spaced sample of its bytes, scaled to the block, plus the code's header. Only literal
-/// costs are compared: they are what differs most between codes fitted to text and to binary
-/// data, and a sample costs a few hundred table loads per block (under 1% of a 16 KiB call).
-/// Any choice gives a valid stream; this one only affects the ratio. Ties go to the earlier code.
-pub(crate) fn choose_code<const N: usize>(codes: &[&Code; N], block: &[u8]) -> usize {
-    let step = (block.len() / CHOICE_SAMPLES).max(1);
+/// The index of the code of `codes` expected to code `block` shortest: the literal bits of
+/// about `samples` bytes evenly spaced through the block, scaled to half the block (about the share of
+/// a block's bytes that stay literals), plus the code's header. Only literal costs are
+/// compared: they are what differs most between the fixed code and codes fitted to text or to
+/// binary data. Any choice gives a valid stream; this one only affects the ratio. Ties go to
+/// the earlier code.
+pub(crate) fn choose_code<const N: usize>(
+    codes: &[&Code; N],
+    block: &[u8],
+    samples: usize,
+) -> usize {
+    let step = (block.len() / samples).max(1);
     let mut bits = [0usize; N];
-    let mut samples = 0;
+    let mut taken = 0;
     for &b in block.iter().step_by(step) {
         for (sum, code) in bits.iter_mut().zip(codes) {
             *sum += (code.lit[b as usize] >> 16) as usize;
         }
-        samples += 1;
+        taken += 1;
     }
     let mut best = 0;
     let mut best_cost = usize::MAX;
     for (k, (&sum, &code)) in bits.iter().zip(codes).enumerate() {
-        let cost = sum * block.len() / samples.max(1) + code.header_bits;
+        let cost = sum * block.len() / 2 / taken.max(1) + code.header_bits;
         if cost < best_cost {
             (best, best_cost) = (k, cost);
         }
@@ -223,7 +225,7 @@ mod tests {
             (&text, &TRAINED_PIECES_TEXT),
             (&binary, &TRAINED_PIECES_BINARY),
         ] {
-            let got = PIECES_CODES[choose_code(&PIECES_CODES, block)];
+            let got = PIECES_CODES[choose_code(&PIECES_CODES, block, 256)];
             assert!(core::ptr::eq(got, want));
             let exact_best = PIECES_CODES
                 .iter()
@@ -239,11 +241,11 @@ mod tests {
     fn code_choice_handles_any_length() {
         let data: Vec<u8> = (0..70_000u32).map(|i| (i * 7 % 251) as u8).collect();
         for len in [0, 1, 2, 255, 256, 257, 511, 4097, 16384, 32768, 65535] {
-            assert!(choose_code(&PIECES_CODES, &data[..len]) < PIECES_CODES.len());
-            assert_eq!(choose_code(&[&FIXED], &data[..len]), 0);
+            assert!(choose_code(&PIECES_CODES, &data[..len], 256) < PIECES_CODES.len());
+            assert_eq!(choose_code(&[&FIXED], &data[..len], 256), 0);
         }
         let shortest = PIECES_CODES.iter().min_by_key(|c| c.header_bits).unwrap();
-        let got = PIECES_CODES[choose_code(&PIECES_CODES, &[])];
+        let got = PIECES_CODES[choose_code(&PIECES_CODES, &[], 256)];
         assert!(core::ptr::eq(got, *shortest));
     }
 }

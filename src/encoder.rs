@@ -6,7 +6,10 @@ use crate::block::{
     write_stored, write_stored_all, write_sync_marker, MAX_STORED,
 };
 use crate::format::{write_header, write_trailer};
-use crate::huffman::{Code, BINARY, FIXED, MIXED, PIECES_CODES, TEXT, TRAINED_LARGE};
+use crate::huffman::{
+    Code, BINARY, FIXED, MIXED, PIECES_CODES, TEXT, TRAINED_LARGE, TRAINED_PIECES_BINARY,
+    TRAINED_PIECES_TEXT,
+};
 use crate::lz77::{scan_emit, MAX_DIST};
 use crate::{checksum, Error, Format, GzipHeader, Level};
 
@@ -32,10 +35,12 @@ pub enum Flush {
 /// (at most 5 bytes of overhead per block).
 const FAST_BLOCK: usize = 32768;
 
-/// Calls of at least this many bytes code their blocks with a trained code (`trained.rs`),
-/// smaller ones with the fixed code: a trained header costs ~70 bytes per block, which a
-/// block of 2 KiB or more earns back on typical content (estimated on the shared corpus:
-/// ratio -2% at 1 KiB pieces, +3% at 2 KiB, +5% at 4 KiB, +7% at 16 KiB and whole files).
+/// Calls of at least this many bytes always code their blocks with a trained code
+/// (`trained.rs`): a trained header costs ~70 bytes per block, which a block of 2 KiB or more
+/// earns back on typical content (estimated on the shared corpus: ratio -2% at 1 KiB pieces,
+/// +3% at 2 KiB, +5% at 4 KiB, +7% at 16 KiB and whole files). Calls of 257 bytes up to this
+/// size take a trained code only where a sample says it pays (`deflate_small`), smaller ones
+/// the fixed code.
 pub(crate) const TRAINED_MIN_BLOCK: usize = 2048;
 
 /// A stateless gzip / zlib / raw deflate stream encoder with a few dozen bytes of state.
@@ -355,10 +360,20 @@ impl Encoder {
 /// Other uses of that ratio measured (before refitting): one more step per 7.1 literals
 /// 2.33x/1.723, per 6.4 literals 2.40x/1.691; 4 of 5 positions from 4 literals on 2.34x/1.746;
 /// 4 of 5 and a step per 7.1 literals 2.43x/1.692; later, 4 of every 6 positions 2.50x/1.685
-/// (below the floor). At 1 KiB the 5-byte minimum would drop the ratio below 1.37 (2.04x/1.375 ->
-/// 2.27x/1.323 when measured), and calls of at most 1 KiB skip after 128 literals, not 64
-/// (ratio at 1 KiB + sync 1.367 -> 1.375). `TRAINED_PIECES` for 2-4 KiB calls: ratio 1.611 ->
-/// 1.600 at 4 KiB, 1.482 -> 1.488 at 2 KiB, so those keep `TRAINED_LARGE`.
+/// (below the floor). `TRAINED_PIECES` for 2-4 KiB calls: ratio 1.611 -> 1.600 at 4 KiB, 1.482
+/// -> 1.488 at 2 KiB, so those keep `TRAINED_LARGE`.
+///
+/// Calls of 257 B to 2 KiB (`deflate_small`) choose between the fixed code and the text and
+/// binary trained codes, each with its parse. Same-run CPU time vs flate2/zlib-rs level 1 and
+/// ratio, 1 KiB pieces with sync flushes (before: fixed code, every position probed, skip after
+/// 128 literals: 2.23-2.27x/1.379): the code choice alone 2.13x/1.431 (256 samples, 4 codes),
+/// 2.25x/1.430 (64 samples); with the parses: text 5-byte minimum and skip after 16, the others
+/// after 16: 2.55-2.60x/1.395; text and binary skip after 8, fixed-code calls after 12:
+/// 2.84-2.88x/1.375 (`slz bench`: 1.97x -> 2.39-2.41x); 32 samples instead of 64 change
+/// neither. 1500-byte pieces: 2.10-2.17x/1.429 -> 2.53-2.59x/1.429. The sampled literal cost
+/// counts half the block (about the share that stays literal): the whole block chose trained
+/// codes where matches leave few literals (reymont 1.677 -> 1.575). Before the choice, at
+/// 1 KiB: the 5-byte minimum with the fixed code 2.04x/1.375 -> 2.27x/1.323.
 ///
 /// Calls over 16 KiB, level 1: each 32 KiB block is coded as a call of its own would be (table
 /// cleared, no match into the block before, so no distance checks: `NEAR`), with its class's
@@ -384,10 +399,8 @@ fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool, dense: bool) {
     // code, NEAR (the call is at most MAX_DIST bytes: no distance checks), LEN16.
     match input.len() {
         0..=256 => deflate_fast_with::<256, 4, 4, 128, 7, true, false>(w, input, last, &FIXED),
-        257..=1024 => deflate_fast_with::<1024, 4, 4, 128, 7, true, false>(w, input, last, &FIXED),
-        1025..TRAINED_MIN_BLOCK => {
-            deflate_fast_with::<4096, 4, 4, 64, 6, true, false>(w, input, last, &FIXED)
-        }
+        257..=1024 => deflate_small::<1024>(w, input, last),
+        1025..TRAINED_MIN_BLOCK => deflate_small::<4096>(w, input, last),
         TRAINED_MIN_BLOCK..=4096 => {
             deflate_fast_with::<4096, 4, 4, 64, 6, true, false>(w, input, last, &TRAINED_LARGE)
         }
@@ -406,13 +419,33 @@ fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool, dense: bool) {
     }
 }
 
+/// The codes a call of 257 B to 2 KiB chooses from: the fixed code (no header) where
+/// `huffman::PIECES_CODES` has its mixed code, or a trained one whose ~70-byte header pays for
+/// itself on text or binary data ([`TEXT`], [`BINARY`]: the same indices as there).
+static SMALL_CODES: [&Code; 3] = [&FIXED, &TRAINED_PIECES_TEXT, &TRAINED_PIECES_BINARY];
+
+/// A call of 257 B to 2 KiB (`TABLE` entries): the code of `SMALL_CODES` that a 32-byte
+/// sample finds cheapest, and the parse that goes with it: text looks for matches of 5 bytes
+/// (its literals cost less with the trained code, so 4-byte matches save less), binary and
+/// fixed-code calls for 4 bytes; all skip ahead after 8-12 literals (`lz77::scan_emit`).
+fn deflate_small<const TABLE: usize>(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
+    let class = choose_code(&SMALL_CODES, input, 32);
+    let code = SMALL_CODES[class];
+    // Entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`).
+    match class {
+        TEXT => deflate_fast_with::<TABLE, 5, 4, 8, 3, true, false>(w, input, last, code),
+        BINARY => deflate_fast_with::<TABLE, 4, 4, 8, 4, true, false>(w, input, last, code),
+        _ => deflate_fast_with::<TABLE, 4, 4, 12, 4, true, false>(w, input, last, code),
+    }
+}
+
 /// One block of 4-32 KiB (`BLOCK32`: a 32 KiB block of level 1's calls over 16 KiB; otherwise
 /// a call of 4-16 KiB): its content class picks the code (`choose_code`) and the parse (see
 /// `deflate_fast`). Parameters as in `deflate_fast`; every class gets `NEAR` (a block is at most
 /// 32 KiB and has no history) and `LEN16`.
 fn deflate_by_content<const BLOCK32: bool>(w: &mut BitWriter<'_>, block: &[u8], last: bool) {
     debug_assert!(block.len() <= MAX_DIST);
-    let class = choose_code(&PIECES_CODES, block);
+    let class = choose_code(&PIECES_CODES, block, 256);
     let code = PIECES_CODES[class];
     debug_assert!(matches!(class, MIXED | TEXT | BINARY));
     // Entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`).
@@ -539,9 +572,10 @@ mod tests {
         })
     }
 
-    /// Every content class has its own parse (`deflate_by_content`): data of each class, in
-    /// 16 KiB calls and in one call of 32 KiB blocks, takes that class and decodes back
-    /// (flate2), and a call over 16 KiB codes its blocks with trained codes (no stored block).
+    /// Every content class has its own parse (`deflate_small`, `deflate_by_content`): data of
+    /// each class, in calls of 1 KiB, 1500 bytes, 16 KiB and in one call of 32 KiB blocks,
+    /// takes that class (the small calls' choice has no mixed code: the fixed code stands
+    /// there) and decodes back (flate2), compressed (no block went stored).
     #[test]
     fn every_content_class_round_trips() {
         let len = 100_000;
@@ -550,9 +584,12 @@ mod tests {
             (binary(len), BINARY),
             (mixed(len), MIXED),
         ] {
-            assert_eq!(choose_code(&PIECES_CODES, &data[..16384]), class);
-            assert_eq!(choose_code(&PIECES_CODES, &data[..FAST_BLOCK]), class);
-            for call in [16384, len] {
+            assert_eq!(choose_code(&PIECES_CODES, &data[..16384], 256), class);
+            assert_eq!(choose_code(&PIECES_CODES, &data[..FAST_BLOCK], 256), class);
+            let small = if class == MIXED { 0 } else { class };
+            assert_eq!(choose_code(&SMALL_CODES, &data[..1024], 32), small);
+            assert_eq!(choose_code(&SMALL_CODES, &data[..1500], 32), small);
+            for call in [1024, 1500, 16384, len] {
                 let mut enc = Encoder::new(Format::Deflate, Level::FAST);
                 let mut out = Vec::new();
                 for piece in data.chunks(call) {

@@ -13,7 +13,8 @@
 //! picks its parse (`encoder::deflate_by_content`). Every
 //! symbol has a code whatever the data; literal/length codes are at most 9 bits and distance
 //! codes at most 8, the budgets of the emitters (`huffman::Code`).
-//! Calls under `encoder::TRAINED_MIN_BLOCK` bytes keep the fixed code, whose header is free.
+//! Calls under `encoder::TRAINED_MIN_BLOCK` bytes take the text or binary code only where a sample
+//! says its header pays (`encoder::deflate_small`), else the fixed code, whose header is free.
 
 /// Trained on train_0.jsonl.
 pub(crate) mod large {
