@@ -337,7 +337,10 @@ impl Encoder {
 /// parse below before): 16 KiB pieces 2.39x/1.710 -> 2.59x/1.701, whole files 2.06x/1.977 ->
 /// 2.42x/1.865, then with the codes refitted to these parses 2.58x/1.710 and 2.40x/1.875
 /// (`slz bench`, alternating runs: 16 KiB 2.28-2.29x -> 2.42-2.43x, whole 1.98-1.99x ->
-/// 2.30-2.34x). On the code-training files instead of the corpus (584 files, 53.8 MB, whole):
+/// 2.29-2.34x). Then, whole files, text blocks skipping after 16 literals (one more position
+/// per 32), not 32, and binary blocks after 8, not 16: 2.34x/1.875 -> 2.45x/1.868 (each alone
+/// +1.3%/-0.16% and +1.2%/-0.2%); binary blocks growing the step per 32 literals instead
+/// would buy 1.2% of ratio for 3% of speed (2.35x/1.895). On the code-training files instead of the corpus (584 files, 53.8 MB, whole):
 /// 2.56x/2.181 -> 2.98x/2.026. The classes' trades, whole files (time saved per MB of output
 /// added, over 7 parses each): text and binary 6-8 ms/MB, mixed 1-2 ms/MB (osdb loses 18% of
 /// ratio for 18% of speed at the 6-byte minimum), so mixed blocks keep the richer parse. One
@@ -451,10 +454,10 @@ fn deflate_by_content<const BLOCK32: bool>(w: &mut BitWriter<'_>, block: &[u8], 
     // Entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`).
     if BLOCK32 {
         match class {
-            // All positions probed; one more per 32 literals after 32.
-            TEXT => deflate_fast_with::<8192, 6, 4, 32, 5, true, true>(w, block, last, code),
-            // 4 of every 5 positions; one more per 16 literals after 16.
-            BINARY => deflate_fast_with::<16384, 6, 5, 16, 4, true, true>(w, block, last, code),
+            // All positions probed; one more per 32 literals after 16.
+            TEXT => deflate_fast_with::<8192, 6, 4, 16, 5, true, true>(w, block, last, code),
+            // 4 of every 5 positions; one more per 16 literals after 8.
+            BINARY => deflate_fast_with::<16384, 6, 5, 8, 4, true, true>(w, block, last, code),
             // 4 of every 6 positions; one more per 16 literals after 16.
             _ => deflate_fast_with::<8192, 5, 6, 16, 4, true, true>(w, block, last, code),
         }
