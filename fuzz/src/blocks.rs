@@ -1,6 +1,6 @@
 //! `blocks`: the block-type choice and the bit writer. Data is made to sit near the point where
 //! a Huffman block and a stored block of the same bytes have the same size — for the fixed code
-//! (calls under 2 KiB): 9-bit literals (bytes >= 144), short matches between them, a handful of
+//! (calls under 2 KiB, unless a sample finds a trained code cheaper): 9-bit literals (bytes >= 144), short matches between them, a handful of
 //! 9-bit literals among 8-bit ones; for level 1's trained dynamic code (calls of 2 KiB or more,
 //! each block carrying its header): letters with about a third 9-bit literals, or the short
 //! matches — at lengths around the block (32768) and stored-block (65535) limits, and after

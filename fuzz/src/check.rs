@@ -94,8 +94,9 @@ fn check_structure(inf: &crate::inflate::Inflated, calls: &[usize], total: usize
                 "block {i} spans calls"
             );
         }
-        // Every Huffman block, fixed code (level 1, calls under 2 KiB) or dynamic (level 1's
-        // trained code, calls of 2 KiB or more). These checks were written for fixed blocks
+        // Every Huffman block, fixed code (level 1, calls under 2 KiB that no trained code
+        // suits) or dynamic (level 1's trained codes: calls of 2 KiB or more, and text or
+        // binary calls of 257 B-2 KiB). These checks were written for fixed blocks
         // only, when level 1 wrote no others; they hold for both kinds alike.
         if blk.kind != Kind::Stored {
             let kind = blk.kind;
