@@ -40,9 +40,9 @@ const FAST_BLOCK: usize = 32768;
 const LARGE_CALL: usize = 16384;
 
 /// Level 1 takes the checksum of a call over `LARGE_CALL` bytes this many bytes at a time, each
-/// piece just before its blocks are coded, while it is in cache: whole files +1.5-2% (`slz
-/// bench`, alternating runs: 2.29-2.30x -> 2.34-2.35x zlib-rs -1), same output. The harness
-/// saw the same gain with 32 KiB and 1 MiB pieces.
+/// piece just before its blocks are coded (`deflate_blocks`), while it is in cache: whole files
+/// +1.5-2% (`slz bench`, alternating runs: 2.29-2.30x -> 2.34-2.35x zlib-rs -1), same output.
+/// The harness saw the same gain with 32 KiB and 1 MiB pieces.
 const CHECKSUM_PIECE: usize = 4 * FAST_BLOCK;
 
 /// Calls of at least this many bytes always code their blocks with a trained code
@@ -288,24 +288,14 @@ impl Encoder {
         let mut w = BitWriter::new(output, start, self.bit_acc, self.bit_count as u32);
         let last = flush == Flush::Finish;
         if !input.is_empty() {
+            let (format, sum) = (self.format, &mut self.checksum);
+            let mut checksum = |bytes: &[u8]| *sum = checksum::update(format, *sum, bytes);
             match self.level.effective() {
                 0 => {
-                    self.checksum = checksum::update(self.format, self.checksum, input);
+                    checksum(input);
                     write_stored_all(&mut w, input, last);
                 }
-                1 if input.len() > LARGE_CALL => {
-                    // Each 32 KiB block is coded on its own: checksum a few blocks at a time,
-                    // just before coding them, while they are in cache.
-                    let mut pieces = input.chunks(CHECKSUM_PIECE).peekable();
-                    while let Some(piece) = pieces.next() {
-                        self.checksum = checksum::update(self.format, self.checksum, piece);
-                        deflate_blocks(&mut w, piece, last && pieces.peek().is_none());
-                    }
-                }
-                level => {
-                    self.checksum = checksum::update(self.format, self.checksum, input);
-                    deflate_fast(&mut w, input, last, level == 2);
-                }
+                level => deflate_fast(&mut w, input, last, level == 2, &mut checksum),
             }
             self.dirty = true;
         }
@@ -342,17 +332,18 @@ impl Encoder {
     }
 }
 
-/// Levels 1 and 2 (`dense`) over a whole call's input, with parameters per call size: the hash
-/// table is sized to the input, so that a small call only clears as much memory as it can use
-/// (up to 16 KiB of input at most 8192 entries, 16 KiB, so table and input stay in L1); then the
-/// minimum match, the skip-ahead, the code (see `TRAINED_MIN_BLOCK`) and whether match lengths up
-/// to 16 are measured without a branch (`LEN16`, see `lz77::scan_emit`). Levels 1 and 2 differ
-/// only in calls over 16 KiB, see below.
+/// Levels 1 and 2 (`dense`) over a whole call's input, handing every input byte once to
+/// `checksum` (all at once, or piece by piece in `deflate_blocks`), with parameters per call
+/// size: the hash table is sized to the input, so that a small call only clears as much memory
+/// as it can use (up to 16 KiB of input at most 8192 entries, 16 KiB, so table and input stay
+/// in L1); then the minimum match, the skip-ahead, the code (see `TRAINED_MIN_BLOCK`) and
+/// whether match lengths up to 16 are measured without a branch (`LEN16`, see
+/// `lz77::scan_emit`). Levels 1 and 2 differ only in calls over 16 KiB, see below.
 ///
 /// Calls of 4-16 KiB (the proxy's usual 16 KiB + sync) and each 32 KiB block of level 1's
 /// larger calls take their code and their parse from their content (`deflate_by_content`): the
-/// trained code of `huffman::PIECES_CODES` that codes a sample of the
-/// block cheapest (`block::choose_code`) names its class (mixed, text or binary), and each class
+/// trained code of `huffman::PIECES_CODES` that codes a sample of the block cheapest
+/// (`block::choose_code`) names its class (mixed, text or binary), and each class
 /// has the parse that trades best for it. Text and binary blocks look for matches of at least 6
 /// bytes: their many 4-5 byte matches save a few bits each for the full work of a match. Mixed
 /// blocks (databases, PDF, records) keep 5 bytes and skip ahead later: their short matches pay
@@ -360,16 +351,17 @@ impl Encoder {
 /// parse below before): 16 KiB pieces 2.39x/1.710 -> 2.59x/1.701, whole files 2.06x/1.977 ->
 /// 2.42x/1.865, then with the codes refitted to these parses 2.58x/1.710 and 2.40x/1.875
 /// (`slz bench`, alternating runs: 16 KiB 2.28-2.29x -> 2.42-2.43x, whole 1.98-1.99x ->
-/// 2.29-2.34x). Then, whole files, text blocks skipping after 16 literals (one more position
-/// per 32), not 32, and binary blocks after 8, not 16: 2.34x/1.875 -> 2.45x/1.868 (each alone
-/// +1.3%/-0.16% and +1.2%/-0.2%); binary blocks growing the step per 32 literals instead
-/// would buy 1.2% of ratio for 3% of speed (2.35x/1.895). On the code-training files instead of the corpus (584 files, 53.8 MB, whole):
-/// 2.56x/2.181 -> 2.98x/2.026. The classes' trades, whole files (time saved per MB of output
-/// added, over 7 parses each): text and binary 6-8 ms/MB, mixed 1-2 ms/MB (osdb loses 18% of
-/// ratio for 18% of speed at the 6-byte minimum), so mixed blocks keep the richer parse. One
-/// history across the call for mixed blocks (osdb 1.76 -> 2.25) trades at the same rate as
-/// text and binary do (2.12x/1.975): left out. A 6-byte minimum everywhere: 2.53x/1.744 whole,
-/// 3.65x/1.446 in 16 KiB pieces; 7 bytes: 3.58x/1.428 whole.
+/// 2.29-2.34x). On the code-training files instead of the corpus (584 files, 53.8 MB, whole):
+/// 2.56x/2.181 -> 2.98x/2.026. Then, whole files, text blocks skipping after 16 literals (one
+/// more position per 32), not 32, and binary blocks after 8, not 16: 2.34x/1.875 ->
+/// 2.45x/1.868 (each alone +1.3%/-0.16% and +1.2%/-0.2%); binary blocks growing the step per
+/// 32 literals instead would buy 1.2% of ratio for 3% of speed (2.35x/1.895). The classes'
+/// trades, whole files (time saved per MB of output added, over 7 parses each): text and
+/// binary 6-8 ms/MB, mixed 1-2 ms/MB (osdb loses 18% of ratio for 18% of speed at the 6-byte
+/// minimum), so mixed blocks keep the richer parse. One history across the call for mixed
+/// blocks (osdb 1.76 -> 2.25) trades at the same rate as text and binary do (2.12x/1.975):
+/// left out. A 6-byte minimum everywhere: 2.53x/1.744 whole, 3.65x/1.446 in 16 KiB pieces; 7
+/// bytes: 3.58x/1.428 whole.
 ///
 /// Before the classes, calls of 4-16 KiB looked for matches of at least 5 bytes, probed 4
 /// positions of every 5 and skipped further after 4 literals in a row (then one more position
@@ -420,7 +412,18 @@ impl Encoder {
 /// matches, more positions probed); 6-byte minimum 1.50x/2.000 (more positions probed); 64 ->
 /// 16 literals before skipping 1.71x/2.187; `LEN16` 1.66x. Small tables also lose the far
 /// matches `tests/reliability.rs` expects (distance > 16 KiB in random data).
-fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool, dense: bool) {
+fn deflate_fast(
+    w: &mut BitWriter<'_>,
+    input: &[u8],
+    last: bool,
+    dense: bool,
+    checksum: &mut impl FnMut(&[u8]),
+) {
+    if !dense && input.len() > LARGE_CALL {
+        // Level 1 codes each 32 KiB block on its own and takes the checksum piece by piece.
+        return deflate_blocks(w, input, last, checksum);
+    }
+    checksum(input);
     // Parameters: table entries, minimum match, STEP, SKIP_AFTER, SKIP (see `lz77::scan_emit`),
     // code, NEAR (the call is at most MAX_DIST bytes: no distance checks), LEN16.
     match input.len() {
@@ -431,20 +434,30 @@ fn deflate_fast(w: &mut BitWriter<'_>, input: &[u8], last: bool, dense: bool) {
             deflate_fast_with::<4096, 4, 4, 64, 6, true, false>(w, input, last, &TRAINED_LARGE)
         }
         4097..=LARGE_CALL => deflate_by_content::<false>(w, input, last),
-        _ if dense => {
-            deflate_fast_with::<16384, 4, 4, 64, 6, false, false>(w, input, last, &TRAINED_LARGE)
-        }
-        _ => deflate_blocks(w, input, last),
+        // Level 2 (level 1 returned above).
+        _ => deflate_fast_with::<16384, 4, 4, 64, 6, false, false>(w, input, last, &TRAINED_LARGE),
     }
 }
 
 /// Level 1, calls over `LARGE_CALL` bytes: each 32 KiB block on its own, as a call of its own
-/// would be (so any split of the input at multiples of 32 KiB gives the same blocks).
-fn deflate_blocks(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
-    let mut blocks = input.chunks(FAST_BLOCK).peekable();
-    while let Some(block) = blocks.next() {
-        let is_last = last && blocks.peek().is_none();
-        deflate_by_content::<true>(w, block, is_last);
+/// would be, taking the checksum of `CHECKSUM_PIECE` bytes just before coding their blocks.
+/// Not inlined into `deflate_fast`: inlined, whole files ran 2% slower (harness, same
+/// instruction count; code layout).
+#[inline(never)]
+fn deflate_blocks(
+    w: &mut BitWriter<'_>,
+    input: &[u8],
+    last: bool,
+    checksum: &mut impl FnMut(&[u8]),
+) {
+    let mut pieces = input.chunks(CHECKSUM_PIECE).peekable();
+    while let Some(piece) = pieces.next() {
+        checksum(piece);
+        let mut blocks = piece.chunks(FAST_BLOCK).peekable();
+        while let Some(block) = blocks.next() {
+            let is_last = last && pieces.peek().is_none() && blocks.peek().is_none();
+            deflate_by_content::<true>(w, block, is_last);
+        }
     }
 }
 
@@ -602,7 +615,8 @@ mod tests {
     }
 
     /// Level 1 takes the checksum of a large call piece by piece and codes each piece's blocks
-    /// as it goes (`CHECKSUM_PIECE`): the stream is the one the call coded at once gives.
+    /// as it goes (`deflate_blocks`): the blocks are still each 32 KiB block coded on its own,
+    /// and the checksum is the whole call's.
     #[test]
     fn large_calls_in_checksum_pieces_give_the_same_blocks() {
         let mut data = text(CHECKSUM_PIECE + 5000);
@@ -613,10 +627,17 @@ mod tests {
         let n = enc.compress(&data, &mut out, Flush::Finish).unwrap();
         let mut once = std::vec![0u8; out.len()];
         let mut w = BitWriter::new(&mut once, 0, 0, 0);
-        deflate_blocks(&mut w, &data, true);
+        let mut blocks = data.chunks(FAST_BLOCK).peekable();
+        while let Some(block) = blocks.next() {
+            deflate_by_content::<true>(&mut w, block, blocks.peek().is_none());
+        }
         w.align();
         let (m, _, _) = w.finish();
         assert!(out[..n] == once[..m]);
+        let mut gz = Encoder::new(Format::Gzip, Level::FAST);
+        let mut out = std::vec![0u8; gz.max_output_len(data.len())];
+        let n = gz.compress(&data, &mut out, Flush::Finish).unwrap();
+        assert_eq!(out[n - 8..n - 4], crc32fast::hash(&data).to_le_bytes());
     }
 
     /// Every content class has its own parse (`deflate_small`, `deflate_by_content`): data of
