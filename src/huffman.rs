@@ -95,7 +95,7 @@ const fn reverse(mut code: u32, bits: u32) -> u32 {
 
 /// Code lengths of the fixed literal/length code, symbols 0..=287 (286 and 287 never occur in
 /// data, but they hold two 8-bit codes, which moves every 9-bit code).
-const fn fixed_litlen_bits() -> [u8; 288] {
+pub(crate) const fn fixed_litlen_bits() -> [u8; 288] {
     let mut t = [0u8; 288];
     let mut s = 0;
     while s < 288 {

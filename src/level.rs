@@ -4,26 +4,24 @@ use crate::Error;
 
 /// A compression level, `0..=9`.
 ///
-/// * Level 0 ([`Level::NONE`]): stored blocks only; the checksums are still computed.
-/// * Level 1 ([`Level::FAST`]): greedy LZ77 over the bytes of the current call, a precomputed
-///   Huffman code (the fixed one under 2 KiB per call, a trained dynamic one from 2 KiB on), and
-///   a stored block wherever the code would expand the data. From 4 KiB on, each block's content
-///   (text, binary or mixed) picks its code and how hard to look for matches. Calls over 16 KiB
-///   are coded one 32 KiB block at a time, each block on its own as if it were a call (faster;
-///   matches never cross a block boundary).
-/// * Level 2 ([`Level::BEST`]): level 1, except that calls over 16 KiB keep one match history
-///   across all their blocks (matches reach back 32 KiB, across block boundaries) with a
-///   4-byte minimum match and one code: about 17% denser on large inputs, about 30% slower.
-///   Calls of at most 16 KiB (one block) are coded as at level 1.
-/// * Levels 3..=9 are accepted and, until stronger levels land, compress exactly like the best
-///   level implemented (level 2). [`Level::effective`] tells which level is really used.
+/// | level | what it does | working memory of one call |
+/// |---|---|---|
+/// | 0 | stored blocks; the checksums are still computed | none |
+/// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, binary or mixed content) picked by a sample of each block | ≤ 32 KiB |
+/// | 2, 3 | greedy over hash chains (2 and 6 candidates); each ~32 KiB segment with the cheapest of stored, fixed, trained and its own dynamic Huffman code | ≤ 192 KiB |
+/// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9); codes as level 2 | ≤ 192 KiB |
+///
+/// Every level keeps no history between calls: a call's matches reach back only into that same
+/// call, up to 32 KiB. Working memory is on the stack, sized to the call (a 1 KiB call at
+/// level 9 uses under 8 KiB); [`Level::working_memory`] gives each level's maximum. The
+/// parameters of each level are in one table (`src/levels.rs`).
 ///
 /// ```
 /// use slz::Level;
 ///
 /// assert_eq!(Level::new(1).unwrap(), Level::FAST);
 /// assert!(Level::new(10).is_err());
-/// assert_eq!(Level::new(6).unwrap().effective(), 2);
+/// assert_eq!(Level::new(6).unwrap().effective(), 6);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Level(u8);
@@ -33,8 +31,8 @@ impl Level {
     pub const NONE: Level = Level(0);
     /// Level 1: the fast stateless LZ77 + precomputed Huffman encoder.
     pub const FAST: Level = Level(1);
-    /// The highest level implemented so far (what levels 2..=9 run as).
-    pub const BEST: Level = Level(2);
+    /// Level 9: the densest.
+    pub const BEST: Level = Level(9);
 
     /// A level from `0..=9`; anything else is [`Error::BadLevel`].
     ///
@@ -71,8 +69,7 @@ impl Level {
         Level::FAST
     }
 
-    /// flate2's name for level 9 (today it compresses as [`Level::BEST`], see
-    /// [`Level::effective`]).
+    /// flate2's name for level 9 ([`Level::BEST`]).
     ///
     /// ```
     /// use slz::Level as Compression;
@@ -91,18 +88,33 @@ impl Level {
         self.0 as u32
     }
 
-    /// The level whose algorithm actually runs: `0`, `1` or `2` today.
+    /// The level whose algorithm actually runs: every level `0..=9` is its own now, so this is
+    /// [`Level::get`] (kept for callers written when levels 3..=9 ran as level 2).
     ///
     /// ```
-    /// assert_eq!(slz::Level::new(9).unwrap().effective(), 2);
+    /// assert_eq!(slz::Level::new(9).unwrap().effective(), 9);
     /// assert_eq!(slz::Level::FAST.effective(), 1);
     /// assert_eq!(slz::Level::NONE.effective(), 0);
     /// ```
     pub const fn effective(self) -> u32 {
-        if self.0 < 2 {
-            self.0 as u32
-        } else {
-            2
+        self.0 as u32
+    }
+}
+
+impl Level {
+    /// The most stack one [`crate::Encoder::compress`] call at this level uses for its working
+    /// memory (hash tables, the parse of one segment, code tables), in bytes, whatever the
+    /// input size. A thread with this much stack to spare can compress at this level.
+    ///
+    /// ```
+    /// assert!(slz::Level::FAST.working_memory() <= 32 * 1024);
+    /// assert!(slz::Level::BEST.working_memory() <= 256 * 1024);
+    /// ```
+    pub const fn working_memory(self) -> usize {
+        match self.0 {
+            0 => 1024,
+            1 => 32 * 1024,
+            _ => 192 * 1024,
         }
     }
 }

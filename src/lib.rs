@@ -123,15 +123,24 @@ extern crate std;
 
 mod bits;
 mod block;
+mod block_choice;
 mod checksum;
+mod deflate;
 mod encoder;
 mod error;
+mod fast;
 mod format;
 mod huffman;
+mod huffman_build;
 #[cfg(feature = "std")]
 mod io;
 mod level;
+mod levels;
 mod lz77;
+mod match_finder;
+mod parse;
+mod seq_writer;
+mod tokens;
 mod trained;
 #[cfg(feature = "alloc")]
 mod vec;

@@ -26,14 +26,14 @@ pub(crate) const MAX_MATCH: usize = 258;
 pub(crate) const MIN_MATCH: usize = 4;
 
 #[inline(always)]
-fn load32(input: &[u8], i: usize) -> u32 {
+pub(crate) fn load32(input: &[u8], i: usize) -> u32 {
     let mut b = [0u8; 4];
     b.copy_from_slice(&input[i..i + 4]);
     u32::from_le_bytes(b)
 }
 
 #[inline(always)]
-fn load64(input: &[u8], i: usize) -> u64 {
+pub(crate) fn load64(input: &[u8], i: usize) -> u64 {
     let mut b = [0u8; 8];
     b.copy_from_slice(&input[i..i + 8]);
     u64::from_le_bytes(b)
@@ -63,7 +63,7 @@ fn slot<const TABLE: usize, const MIN: usize>(v: u64, shift: u32) -> usize {
 /// Length of the common prefix of `input[a..]` and `input[b..]`, at most `max` bytes
 /// (`a < b`, `b + max <= input.len()`).
 #[inline(always)]
-fn common_len(input: &[u8], a: usize, b: usize, max: usize) -> usize {
+pub(crate) fn common_len(input: &[u8], a: usize, b: usize, max: usize) -> usize {
     let mut n = 0;
     while n + 8 <= max {
         let d = load64(input, a + n) ^ load64(input, b + n);

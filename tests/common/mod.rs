@@ -11,7 +11,18 @@ use std::path::PathBuf;
 use slz::{Encoder, Flush, Format, Level};
 
 pub const FORMATS: [Format; 3] = [Format::Gzip, Format::Zlib, Format::Deflate];
-pub const LEVELS: [Level; 3] = [Level::NONE, Level::FAST, Level::BEST];
+pub const LEVELS: [Level; 10] = {
+    let mut l = [Level::NONE; 10];
+    let mut n = 0;
+    while n < 10 {
+        l[n] = match Level::new(n as u32) {
+            Ok(level) => level,
+            Err(_) => panic!(),
+        };
+        n += 1;
+    }
+    l
+};
 
 /// `SLZ_STRICT=1` (set by `.ci/run`) turns every "skipped, because X is missing" into a failure.
 pub fn strict() -> bool {

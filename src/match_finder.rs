@@ -1,0 +1,152 @@
+//! The match finder of levels 2..=9: hash chains over the positions of one `compress` call.
+//!
+//! * Statelessness: both tables live on the caller's stack for one call and only ever hold
+//!   positions of that call's input, so no match reaches into an earlier call.
+//! * Positions are kept modulo 2^16 (`u16`); `prev` is indexed by position modulo `WIN`, so it
+//!   remembers the last `WIN` positions (the window, at most 32 KiB). A chain is followed only
+//!   while the distance grows and stays within the window and the input: an entry overwritten
+//!   or wrapped ends the chain, it can never name a wrong position. Every candidate's bytes are
+//!   compared before use, so a stale entry costs a miss, never a wrong match.
+//! * Tables are sized to the call (`WIN` and `HASH` are const parameters), so a 1 KiB call
+//!   clears 4 KiB of tables, not 128 KiB.
+
+use crate::lz77::{common_len, load32, MAX_DIST, MAX_MATCH};
+
+/// Hash chains: `head` maps a hash of the next 4 bytes (3 with `HASH3`) to the last position
+/// with that hash, `prev` each position to the one before it with the same hash.
+pub(crate) struct Chains<const HASH: usize, const WIN: usize> {
+    head: [u16; HASH],
+    prev: [u16; WIN],
+}
+
+/// How hard one search looks.
+#[derive(Clone, Copy)]
+pub(crate) struct Effort {
+    /// Candidates compared at most.
+    pub(crate) depth: u32,
+    /// A match this long ends the search.
+    pub(crate) nice: usize,
+}
+
+impl<const HASH: usize, const WIN: usize> Chains<HASH, WIN> {
+    const _POW2: () = assert!(HASH.is_power_of_two() && WIN.is_power_of_two() && WIN <= MAX_DIST);
+
+    pub(crate) const fn new() -> Self {
+        Chains {
+            head: [0; HASH],
+            prev: [0; WIN],
+        }
+    }
+
+    #[inline(always)]
+    fn hash(v: u32) -> usize {
+        let shift = 32 - HASH.trailing_zeros();
+        (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize & (HASH - 1)
+    }
+
+    /// Inserts position `pos` (`pos + 4 <= input.len()`).
+    #[inline(always)]
+    pub(crate) fn insert(&mut self, input: &[u8], pos: usize) {
+        let h = Self::hash(load32(input, pos));
+        self.prev[pos & (WIN - 1)] = self.head[h];
+        self.head[h] = pos as u16;
+    }
+
+    /// Inserts `pos` and returns the longest match there longer than `best` bytes, as
+    /// `(len, dist)`, or `(best, 0)` if none: candidates along the chain, at most
+    /// `effort.depth` of them, stopping at a match of `effort.nice` bytes. Matches end at
+    /// `end` at the latest (`pos + 4 <= end <= input.len()`).
+    #[inline(always)]
+    pub(crate) fn find(
+        &mut self,
+        input: &[u8],
+        pos: usize,
+        end: usize,
+        best: usize,
+        effort: Effort,
+    ) -> (usize, usize) {
+        let input = &input[..end];
+        let cur = load32(input, pos);
+        let h = Self::hash(cur);
+        let mut entry = self.head[h];
+        self.prev[pos & (WIN - 1)] = entry;
+        self.head[h] = pos as u16;
+
+        let max = (end - pos).min(MAX_MATCH);
+        let nice = effort.nice.min(max);
+        let limit = WIN.min(pos);
+        let (mut best_len, mut best_dist) = (best, 0);
+        if best_len >= max {
+            return (best_len, 0);
+        }
+        let mut last_dist = 0;
+        let mut depth = effort.depth;
+        loop {
+            let dist = (pos as u16).wrapping_sub(entry) as usize;
+            // Distances grow along a chain; anything else is an overwritten or wrapped entry.
+            if dist <= last_dist || dist > limit {
+                break;
+            }
+            let cand = pos - dist;
+            // The byte that would make this candidate longer than the best, then the first 4.
+            if input[cand + best_len] == input[pos + best_len] && load32(input, cand) == cur {
+                let len = 4 + common_len(input, cand + 4, pos + 4, max - 4);
+                if len > best_len {
+                    (best_len, best_dist) = (len, dist);
+                    if len >= nice {
+                        break;
+                    }
+                }
+            }
+            depth -= 1;
+            if depth == 0 {
+                break;
+            }
+            last_dist = dist;
+            entry = self.prev[cand & (WIN - 1)];
+        }
+        (best_len, best_dist)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every match found is real and within reach, whatever the table sizes and the input's
+    /// length (positions wrap modulo 2^16 in calls over 64 KiB).
+    #[test]
+    fn matches_are_real_and_in_reach() {
+        let mut x = 1u32;
+        let input: std::vec::Vec<u8> = (0..200_000)
+            .map(|i| {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                if i % 3000 < 1500 {
+                    b"abcdefgh"[(x >> 29) as usize]
+                } else {
+                    (x >> 24) as u8
+                }
+            })
+            .collect();
+        let mut small = Chains::<256, 1024>::new();
+        let mut big = Chains::<32768, 32768>::new();
+        let effort = Effort {
+            depth: 64,
+            nice: 258,
+        };
+        let mut found = 0;
+        for pos in 0..input.len() - 4 {
+            for (len, dist) in [
+                small.find(&input, pos, input.len(), 3, effort),
+                big.find(&input, pos, input.len(), 3, effort),
+            ] {
+                if dist != 0 {
+                    found += 1;
+                    assert!(dist <= pos && dist <= MAX_DIST && len <= MAX_MATCH);
+                    assert_eq!(input[pos - dist..pos - dist + len], input[pos..pos + len]);
+                }
+            }
+        }
+        assert!(found > 100_000, "{found}");
+    }
+}

@@ -1,0 +1,100 @@
+//! The parsers of levels 2..=9: which matches of the hash chains (`match_finder.rs`) become
+//! sequences (`tokens.rs`), one segment at a time.
+//!
+//! * Greedy: the longest match found at a position is taken.
+//! * Lazy: before taking a match, the next position is searched too; if it has a longer match,
+//!   the current byte becomes a literal and the search moves on (zlib's levels 4-9).
+//!
+//! A segment ends at the first sequence boundary at or after `tokens::SEGMENT` bytes (or at the
+//! end of the input), so it holds at most `SEGMENT - 1 + MAX_MATCH` bytes. Matches may reach
+//! back into earlier segments of the same call, never before it.
+
+use crate::match_finder::{Chains, Effort};
+use crate::tokens::{Tokens, SEGMENT};
+
+/// How a level parses (see `levels.rs` for each level's values).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ParseParams {
+    /// Candidates compared per search.
+    pub(crate) depth: u32,
+    /// A match at least this long is taken at once: no further candidates, no lazy step.
+    pub(crate) nice: usize,
+    /// Lazy matching (else greedy).
+    pub(crate) lazy: bool,
+    /// Lazy: when the current match is at least this long, the next position gets a quarter of
+    /// the depth.
+    pub(crate) good: usize,
+    /// Positions inside a match are inserted into the chains only for matches of at most this
+    /// length (longer ones insert their last two positions): skipping them saves time on
+    /// long matches, at a small cost in later matches.
+    pub(crate) insert_max: usize,
+}
+
+/// Shortest match the chains find (they hash and compare 4 bytes).
+const MIN_MATCH: usize = 4;
+
+/// Parses `input[start..]` into `tokens` until the segment ends; returns its end. `tokens`
+/// must be cleared; it is not closed (`Tokens::end`).
+pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize>(
+    input: &[u8],
+    start: usize,
+    chains: &mut Chains<HASH, WIN>,
+    tokens: &mut Tokens<N>,
+    p: &ParseParams,
+) -> usize {
+    let n = input.len();
+    let target = n.min(start + SEGMENT);
+    // Positions from which 4 bytes can be hashed.
+    let last_hashable = n.saturating_sub(MIN_MATCH - 1);
+    let effort = Effort {
+        depth: p.depth,
+        nice: p.nice,
+    };
+    let lazy_effort = Effort {
+        depth: (p.depth / 4).max(1),
+        nice: p.nice,
+    };
+    let mut pos = start;
+    while pos < target {
+        if pos >= last_hashable {
+            tokens.literal(input[pos]);
+            pos += 1;
+            continue;
+        }
+        let (mut len, mut dist) = chains.find(input, pos, n, MIN_MATCH - 1, effort);
+        if dist == 0 {
+            tokens.literal(input[pos]);
+            pos += 1;
+            continue;
+        }
+        // Positions up to `searched` are in the chains.
+        let mut searched = pos;
+        if p.lazy {
+            while len < p.nice && pos + 1 < last_hashable {
+                let e = if len >= p.good { lazy_effort } else { effort };
+                let (l2, d2) = chains.find(input, pos + 1, n, len, e);
+                searched = pos + 1;
+                if d2 == 0 {
+                    break;
+                }
+                tokens.literal(input[pos]);
+                pos += 1;
+                (len, dist) = (l2, d2);
+            }
+        }
+        tokens.matched(len, dist);
+        let end = pos + len;
+        let ins_end = end.min(last_hashable);
+        if len <= p.insert_max {
+            for q in searched + 1..ins_end {
+                chains.insert(input, q);
+            }
+        } else {
+            for q in (searched + 1).max(end.saturating_sub(2))..ins_end {
+                chains.insert(input, q);
+            }
+        }
+        pos = end;
+    }
+    pos
+}

@@ -1,0 +1,151 @@
+//! Writing a segment's sequences (`tokens.rs`) with a block code of up to 15 bits per symbol:
+//! the fixed code, a trained code or the block's own dynamic code, all as the same tables.
+//!
+//! Bit budget per flush of the 64-bit writer (fewer than 8 bits pending after a flush): a match
+//! is at most 15 + 5 + 15 + 13 = 48 bits, three literals 45, four literals of at most 14 bits 56.
+
+use crate::bits::BitWriter;
+use crate::huffman_build::canonical_codes;
+use crate::tokens::{
+    Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LEN_SYM, LITLEN_SYMS,
+};
+
+/// A literal/length and a distance code as tables for the bit writer.
+pub(crate) struct BlockCode {
+    /// Literal or end-of-block symbol: `code | bits << 16`.
+    lit: [u32; 257],
+    /// Match length `len`, indexed by `len - 3`: the length code followed by its extra bits in
+    /// the low 24 bits, the total bit count in the top 8.
+    len: [u32; 256],
+    /// Distance symbol: `code | bits << 16`.
+    dist: [u32; DIST_SYMS],
+    /// Longest literal code: four literals go out per flush when it is at most 14 bits.
+    max_lit_bits: u32,
+}
+
+impl BlockCode {
+    /// The tables of the code with lengths `ll` (literal/length symbols 0..=285, or 0..=287 for
+    /// the fixed code, whose two unused 8-bit symbols move every 9-bit code) and `d` (distance
+    /// symbols 0..=29), at most 15 bits each; symbols of length 0 must not be used.
+    pub(crate) const fn from_lengths<const NLL: usize>(
+        ll: &[u8; NLL],
+        d: &[u8; DIST_SYMS],
+    ) -> BlockCode {
+        assert!(NLL >= LITLEN_SYMS);
+        let llc = canonical_codes(ll);
+        let dc = canonical_codes(d);
+        let mut c = BlockCode {
+            lit: [0; 257],
+            len: [0; 256],
+            dist: [0; DIST_SYMS],
+            max_lit_bits: 0,
+        };
+        let mut s = 0;
+        while s < 257 {
+            c.lit[s] = llc[s] as u32 | (ll[s] as u32) << 16;
+            if s < 256 && ll[s] as u32 > c.max_lit_bits {
+                c.max_lit_bits = ll[s] as u32;
+            }
+            s += 1;
+        }
+        let mut l = 3;
+        while l <= 258 {
+            let sym = LEN_SYM[l - 3] as usize;
+            let bits = ll[257 + sym] as u32;
+            let extra = (l - LEN_BASE[sym] as usize) as u32;
+            c.len[l - 3] =
+                (llc[257 + sym] as u32 | extra << bits) | (bits + LEN_EXTRA[sym] as u32) << 24;
+            l += 1;
+        }
+        s = 0;
+        while s < DIST_SYMS {
+            c.dist[s] = dc[s] as u32 | (d[s] as u32) << 16;
+            s += 1;
+        }
+        c
+    }
+
+    /// Writes `seqs`, whose literals are read from `input` from `pos` on, then end-of-block.
+    pub(crate) fn write(&self, w: &mut BitWriter<'_>, input: &[u8], mut pos: usize, seqs: &[Seq]) {
+        let four = self.max_lit_bits <= 14;
+        for &s in seqs {
+            let lits = &input[pos..pos + s.run()];
+            pos += lits.len();
+            if four {
+                self.put_literals::<4>(w, lits);
+            } else {
+                self.put_literals::<3>(w, lits);
+            }
+            let dist = s.dist();
+            if dist != 0 {
+                let len = s.len();
+                let e = self.len[len - 3];
+                w.put_raw((e & 0x00ff_ffff) as u64, e >> 24);
+                let sym = crate::tokens::dist_sym(dist);
+                let d = self.dist[sym];
+                let extra = (dist - crate::tokens::DIST_BASE[sym] as usize) as u64;
+                let bits = d >> 16;
+                w.put_raw(
+                    (d & 0xffff) as u64 | extra << bits,
+                    bits + DIST_EXTRA[sym] as u32,
+                );
+                w.flush();
+                pos += len;
+            }
+        }
+        let e = self.lit[EOB];
+        w.put((e & 0xffff) as u64, e >> 16);
+    }
+
+    #[inline(always)]
+    fn put_literals<const PER_FLUSH: usize>(&self, w: &mut BitWriter<'_>, lits: &[u8]) {
+        for c in lits.chunks(PER_FLUSH) {
+            for &b in c {
+                let e = self.lit[b as usize];
+                w.put_raw((e & 0xffff) as u64, e >> 16);
+            }
+            w.flush();
+        }
+    }
+}
+
+/// Bits of the symbols counted in `hist` with code lengths `ll` and `d`, extra bits excluded.
+pub(crate) fn symbol_bits(hist: &Histogram, ll: &[u8; LITLEN_SYMS], d: &[u8; DIST_SYMS]) -> usize {
+    let dot = |f: &[u32], l: &[u8]| -> usize {
+        f.iter()
+            .zip(l)
+            .map(|(&f, &l)| f as usize * l as usize)
+            .sum()
+    };
+    dot(&hist.litlen, ll) + dot(&hist.dist, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed and trained codes as tables here equal the level-1 emitters' tables (the fixed
+    /// code needs its symbols 286 and 287 for the 9-bit codes to come out right).
+    #[test]
+    fn static_codes_match_the_level1_tables() {
+        use crate::huffman::{fixed_litlen_bits, trained_tests::TRAINED_CODES, Code, FIXED};
+        let fixed = BlockCode::from_lengths(&fixed_litlen_bits(), &[5; 30]);
+        let trained =
+            TRAINED_CODES.map(|(code, _, _, ll, d)| (code, BlockCode::from_lengths(ll, d)));
+        for (code, tables) in [(&FIXED, fixed)].into_iter().chain(trained) {
+            let code: &Code = code;
+            for b in 0..256 {
+                assert_eq!(tables.lit[b], code.lit[b], "literal {b}");
+            }
+            assert_eq!(tables.lit[EOB], code.eob);
+            for len in 3..=258 {
+                let e = tables.len[len - 3];
+                assert_eq!(
+                    ((e & 0xff_ffff), e >> 24),
+                    code.len_code(len),
+                    "length {len}"
+                );
+            }
+        }
+    }
+}
