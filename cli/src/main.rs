@@ -1,10 +1,12 @@
 //! `slz`: compress a file or standard input with the slz encoder, or benchmark slz against
 //! zlib and friends (`slz bench`).
 
+mod alloc_count;
 mod args;
 mod bench;
 mod codecs;
 mod corpus;
+mod plot;
 mod sample;
 mod streams;
 
@@ -16,6 +18,9 @@ use std::process::ExitCode;
 use slz::{Encoder, Flush, Format, Level};
 
 use crate::args::{parse_size, ArgError, Args};
+
+#[global_allocator]
+static ALLOC: alloc_count::Counting = alloc_count::Counting;
 
 /// Default piece size when compressing: the encoder keeps no history between calls, so a piece
 /// is also the longest stretch a match can reach back into. 64 KiB gives nearly all of the ratio
