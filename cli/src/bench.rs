@@ -838,3 +838,29 @@ pub fn utc_now() -> String {
         rest / 60 % 60
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels() {
+        assert_eq!(parse_levels("0-9").unwrap(), ALL_LEVELS.to_vec());
+        assert_eq!(parse_levels("1,2,6").unwrap(), vec![1, 2, 6]);
+        assert_eq!(parse_levels("6,0-2,1").unwrap(), vec![6, 0, 1, 2]);
+        for bad in ["", "10", "3-1", "1,,2", "a", "-1", "0-10"] {
+            assert!(parse_levels(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn modes() {
+        assert_eq!(
+            parse_modes("--chunk", "whole,16K,1K,16384").unwrap(),
+            vec![None, Some(16384), Some(1024)]
+        );
+        assert_eq!(parse_modes("--chunk", "100").unwrap(), vec![Some(100)]);
+        assert!(parse_modes("--chunk", "whole,0").is_err());
+        assert!(parse_modes("--chunk", "entire").is_err());
+    }
+}

@@ -942,3 +942,75 @@ mod isal {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(n: usize) -> Vec<u8> {
+        (0..n)
+            .map(|i| b"the quick brown fox jumps over the lazy dog; "[i % 45] ^ (i / 997 % 3) as u8)
+            .collect()
+    }
+
+    /// Every row of a piece mode decodes; the per-piece ceiling's checker rejects a damaged
+    /// sync marker, a damaged piece and a wrong trailer.
+    #[test]
+    fn every_codec_round_trips_and_the_piece_checker_can_fail() {
+        let data = text(50_000);
+        let plan = Plan {
+            chunk: Some(4096),
+            sync: true,
+        };
+        let mut out = vec![0u8; plan.out_bound(data.len())];
+        for c in Codec::all(&[0, 1, 2]) {
+            if !c.runs_with(&plan) {
+                continue;
+            }
+            let n = c.compress(&data, &plan, &mut out).unwrap();
+            c.checker().check(&out[..n], &data).unwrap();
+            if c.lib == Lib::LibdeflatePieces {
+                let first = 10 + {
+                    let mut d = flate2::Decompress::new(false);
+                    let mut v = Vec::with_capacity(8192);
+                    d.decompress_vec(&out[10..n], &mut v, flate2::FlushDecompress::None)
+                        .unwrap();
+                    d.total_in() as usize
+                };
+                assert_eq!(out[first..first + 5], SYNC_MARKER);
+                for at in [first + 3, 12, n - 5] {
+                    let mut bad = out[..n].to_vec();
+                    bad[at] ^= 0x10;
+                    assert!(c.checker().check(&bad, &data).is_err(), "{at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_per_plan() {
+        let whole = Plan {
+            chunk: None,
+            sync: false,
+        };
+        let pieces = Plan {
+            chunk: Some(1024),
+            sync: true,
+        };
+        let all = Codec::all(&[1]);
+        let keys = |p: &Plan| -> Vec<String> {
+            all.iter()
+                .filter(|c| c.runs_with(p))
+                .map(Codec::key)
+                .collect()
+        };
+        assert!(keys(&whole).contains(&"libdeflate-6".to_string()));
+        assert!(!keys(&whole).contains(&"libdeflate-piece-12".to_string()));
+        assert!(keys(&pieces).contains(&"libdeflate-piece-12".to_string()));
+        assert!(!keys(&pieces).contains(&"libdeflate-6".to_string()));
+        assert_eq!(
+            Codec::all(&[1]).iter().any(|c| c.lib == Lib::Isal),
+            cfg!(slz_isal)
+        );
+    }
+}
