@@ -679,10 +679,7 @@ impl Report<'_> {
 
 /// The libraries compared, with versions and the features they were built with.
 pub fn libraries() -> String {
-    let mut v = vec![format!(
-        "slz {} (levels run: see rows)",
-        env!("CARGO_PKG_VERSION")
-    )];
+    let mut v = vec![format!("slz {} (this crate)", env!("CARGO_PKG_VERSION"))];
     v.push(format!(
         "{} [features zlib-rs, runtime_detection -> zlib-rs std: CPU detected: {}]",
         dep_versions(&["flate2", "zlib-rs"]),
