@@ -134,9 +134,10 @@ fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
                 "--streams always sync-flushes each piece".into(),
             )));
         }
-        if o.modes.len() > 1 || o.plot.is_some() {
+        if o.modes.len() > 1 || o.plot.is_some() || o.data.is_some() || o.levels != DEFAULT_LEVELS {
             return Err(usage(ArgError(
-                "--streams takes one --chunk size and no --plot".into(),
+                "--streams takes one --chunk size, paths rather than --data, and no --plot or --levels"
+                    .into(),
             )));
         }
     }

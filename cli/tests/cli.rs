@@ -530,6 +530,7 @@ fn bench_option_errors() {
         &["bench", "--chunk", "whole,0"],
         &["bench", "--data", "x", "y"],
         &["bench", "--streams", "4", "--chunk", "1K,2K"],
+        &["bench", "--streams", "4", "--data", "web"],
     ] {
         let o = run(args, b"");
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
