@@ -1,5 +1,8 @@
 //! Criterion benchmarks: slz against flate2 over zlib-rs and miniz_oxide, per corpus group,
 //! for whole buffers and for 16 KiB, 1 KiB and 100-byte pieces with a sync flush after each.
+//! zlib-rs runs as flate2's users get it: the dev-dependency enables flate2's
+//! `runtime_detection` feature (zlib-rs's `std`), so it uses its AVX2 and PCLMULQDQ code where
+//! the CPU has them.
 //!
 //! Data: `$SLZ_CORPUS`, else `../shared/corpus` beside the crate (groups silesia, snappy,
 //! canterbury), else a generated sample of web-like data (html, json, logs). To keep a full

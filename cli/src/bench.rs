@@ -7,13 +7,23 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::args::{parse_count, parse_size, ArgError, Args};
-use crate::codecs::{Codec, Lib, Plan};
+use crate::codecs::{self, Codec, Lib, Plan};
 use crate::corpus::{self, Inputs};
+use crate::plot;
 use crate::{bench_usage, parse_flush, streams, Failure};
 
 /// The options of `slz bench`.
 pub struct BenchOpts {
+    /// The piece size of `--streams` (the first number given to `--chunk`).
     pub chunk: Option<usize>,
+    /// The plans of `--chunk` (`whole,16K,1K`): `None` is whole files.
+    pub modes: Vec<Option<usize>>,
+    /// `--levels`: the slz levels to run.
+    pub levels: Vec<u32>,
+    /// `--plot FILE.svg`.
+    pub plot: Option<PathBuf>,
+    /// `--data web|DIR`.
+    pub data: Option<String>,
     pub sync: bool,
     pub runs: usize,
     pub json: bool,
@@ -37,6 +47,10 @@ fn usage(e: ArgError) -> Failure {
 fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
     let mut o = BenchOpts {
         chunk: None,
+        modes: vec![None],
+        levels: DEFAULT_LEVELS.to_vec(),
+        plot: None,
+        data: None,
         sync: false,
         runs: 5,
         json: false,
@@ -52,8 +66,18 @@ fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
         match arg.as_str() {
             "-h" | "--help" => return Err(Failure::Help(bench_usage().to_string())),
             "--chunk" => {
-                o.chunk = Some(parse_size(&arg, &args.value(&arg).map_err(usage)?).map_err(usage)?)
+                let v = args.value(&arg).map_err(usage)?;
+                o.modes = parse_modes(&arg, &v).map_err(usage)?;
+                o.chunk = o.modes.iter().flatten().next().copied();
+                if o.chunk.is_none() && o.modes.len() > 1 {
+                    return Err(usage(ArgError(format!("--chunk {v}: 'whole' given twice"))));
+                }
             }
+            "--levels" => {
+                o.levels = parse_levels(&args.value(&arg).map_err(usage)?).map_err(usage)?
+            }
+            "--plot" => o.plot = Some(PathBuf::from(args.value(&arg).map_err(usage)?)),
+            "--data" => o.data = Some(args.value(&arg).map_err(usage)?),
             "--flush" => {
                 flush_given = true;
                 o.sync = parse_flush(&args.value(&arg).map_err(usage)?).map_err(usage)?
@@ -79,7 +103,7 @@ fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
                     .split(',')
                     .map(|k| k.trim().to_string())
                     .collect();
-                let known: Vec<String> = Codec::all().iter().map(Codec::key).collect();
+                let known: Vec<String> = Codec::all(&ALL_LEVELS).iter().map(Codec::key).collect();
                 if let Some(bad) = list.iter().find(|k| !known.contains(k)) {
                     return Err(usage(ArgError(format!(
                         "unknown codec '{bad}'; the codecs are {}",
@@ -94,6 +118,9 @@ fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
             _ => o.paths.push(PathBuf::from(arg)),
         }
     }
+    if o.data.is_some() && !o.paths.is_empty() {
+        return Err(usage(ArgError("give --data or paths, not both".into())));
+    }
     if o.streams.is_none() {
         if o.sync && o.chunk.is_none() {
             return Err(usage(ArgError("--flush sync needs --chunk BYTES".into())));
@@ -101,12 +128,69 @@ fn parse(argv: &[String]) -> Result<BenchOpts, Failure> {
         if o.rounds.is_some() {
             return Err(usage(ArgError("--rounds goes with --streams".into())));
         }
-    } else if flush_given && !o.sync {
-        return Err(usage(ArgError(
-            "--streams always sync-flushes each piece".into(),
-        )));
+    } else {
+        if flush_given && !o.sync {
+            return Err(usage(ArgError(
+                "--streams always sync-flushes each piece".into(),
+            )));
+        }
+        if o.modes.len() > 1 || o.plot.is_some() || o.data.is_some() || o.levels != DEFAULT_LEVELS {
+            return Err(usage(ArgError(
+                "--streams takes one --chunk size, paths rather than --data, and no --plot or --levels"
+                    .into(),
+            )));
+        }
     }
     Ok(o)
+}
+
+/// slz levels run by default.
+pub const DEFAULT_LEVELS: [u32; 5] = [0, 1, 2, 6, 9];
+const ALL_LEVELS: [u32; 10] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/// `--levels`: `0-9`, `1,2,6`, `0,3-5`; each level 0-9, in the order given, without repeats.
+pub fn parse_levels(v: &str) -> Result<Vec<u32>, ArgError> {
+    let bad = || {
+        ArgError(format!(
+            "--levels takes levels 0-9 like '0-9' or '1,2,6', not '{v}'"
+        ))
+    };
+    let level = |t: &str| -> Result<u32, ArgError> {
+        let n: u32 = t.trim().parse().map_err(|_| bad())?;
+        slz::Level::new(n).map_err(|_| bad())?;
+        Ok(n)
+    };
+    let mut out = Vec::new();
+    for part in v.split(',') {
+        let (a, b) = match part.split_once('-') {
+            Some((a, b)) => (level(a)?, level(b)?),
+            None => (level(part)?, level(part)?),
+        };
+        if a > b {
+            return Err(bad());
+        }
+        for n in a..=b {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `--chunk`: sizes and `whole`, comma-separated (`whole,16K,1K`), each run in turn.
+pub fn parse_modes(opt: &str, v: &str) -> Result<Vec<Option<usize>>, ArgError> {
+    let mut out = Vec::new();
+    for part in v.split(',') {
+        let m = match part.trim() {
+            "whole" => None,
+            t => Some(parse_size(opt, t)?),
+        };
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    Ok(out)
 }
 
 pub fn main(argv: &[String]) -> Result<(), Failure> {
@@ -114,33 +198,78 @@ pub fn main(argv: &[String]) -> Result<(), Failure> {
     if o.streams.is_some() {
         return streams::main(&o);
     }
-    let inputs = corpus::load(&o.paths)?;
-    let plan = Plan {
-        chunk: o.chunk,
-        sync: o.sync,
+    let inputs = match &o.data {
+        Some(d) => corpus::load_data(d)?,
+        None => corpus::load(&o.paths)?,
     };
-    let codecs: Vec<Codec> = Codec::all()
+    // With --codecs, slz levels named there run even if --levels leaves them out.
+    let mut levels = o.levels.clone();
+    for &n in &ALL_LEVELS {
+        let named = o
+            .only
+            .as_ref()
+            .is_some_and(|v| v.contains(&format!("slz-{n}")));
+        if named && !levels.contains(&n) {
+            levels.push(n);
+        }
+    }
+    let all: Vec<Codec> = Codec::all(&levels)
         .into_iter()
-        .filter(|c| plan.chunk.is_none() || c.streaming())
         .filter(|c| o.only.as_ref().is_none_or_contains(&c.key()))
         .collect();
-    if codecs.is_empty() {
-        return Err(usage(ArgError(
-            "no codec left to run (libdeflate has no streaming mode)".into(),
-        )));
+    let memory: Vec<Option<usize>> = all.iter().map(Codec::stream_memory).collect();
+    let mut reports = Vec::new();
+    for &chunk in &o.modes {
+        let plan = Plan {
+            chunk,
+            sync: o.sync && chunk.is_some(),
+        };
+        let (codecs, memory): (Vec<Codec>, Vec<Option<usize>>) = all
+            .iter()
+            .zip(&memory)
+            .filter(|(c, _)| c.runs_with(&plan))
+            .map(|(c, m)| (*c, *m))
+            .unzip();
+        if codecs.is_empty() {
+            return Err(usage(ArgError(format!(
+                "no codec left to run for {}",
+                plan.describe()
+            ))));
+        }
+        let results = measure(&inputs, &codecs, &plan, o.runs)?;
+        reports.push(Report {
+            inputs: &inputs,
+            codecs,
+            memory,
+            plan,
+            runs: o.runs,
+            results,
+        });
     }
-    let results = measure(&inputs, &codecs, &plan, o.runs)?;
-    let report = Report {
-        inputs: &inputs,
-        codecs: &codecs,
-        plan,
-        runs: o.runs,
-        results,
-    };
+    if let Some(path) = &o.plot {
+        let panels: Vec<plot::Panel> = reports.iter().map(Report::panel).collect();
+        plot::draw(path, &inputs.source, &panels)
+            .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+    }
     let text = if o.json {
-        report.json()
+        let docs: Vec<String> = reports.iter().map(Report::json).collect();
+        if docs.len() == 1 {
+            docs.concat()
+        } else {
+            format!(
+                "[{}]\n",
+                docs.iter()
+                    .map(|d| d.trim_end())
+                    .collect::<Vec<_>>()
+                    .join(",\n")
+            )
+        }
     } else {
-        report.table()
+        reports
+            .iter()
+            .map(Report::table)
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let mut stdout = io::stdout().lock();
     stdout
@@ -183,19 +312,28 @@ fn measure(
     let mut done = 0usize;
     let mut results = Vec::with_capacity(inputs.files.len());
     let started = Instant::now();
-    let progress = io::stderr().is_terminal();
+    let terminal = io::stderr().is_terminal();
     for file in &inputs.files {
         let data = &file.data[..];
-        if progress {
-            eprint!(
-                "\r[{:3.0}% {:4.0}s] {:<50}",
+        let status = |codec: &str| {
+            format!(
+                "[{} {:3.0}% {:4.0}s] {} {}",
+                plan.short(),
                 100.0 * done as f64 / total.max(1) as f64,
                 started.elapsed().as_secs_f64(),
-                truncate(&file.name, 50)
-            );
+                truncate(&file.name, 40),
+                codec
+            )
+        };
+        if !terminal {
+            // One line per file: a log, not a redrawn line.
+            eprintln!("{}", status(""));
         }
         let mut row = Vec::with_capacity(codecs.len());
         for codec in codecs {
+            if terminal {
+                eprint!("\r{:<100}", truncate(&status(&codec.label()), 100));
+            }
             let fail =
                 |e: String| Failure::Message(format!("{} on {}: {e}", codec.label(), file.name));
             // Warm-up run; its output is the one checked by decompression.
@@ -234,8 +372,8 @@ fn measure(
         done += data.len();
         results.push(row);
     }
-    if progress {
-        eprint!("\r{:<70}\r", "");
+    if terminal {
+        eprint!("\r{:<100}\r", "");
     }
     Ok(results)
 }
@@ -249,7 +387,9 @@ fn truncate(s: &str, n: usize) -> &str {
 
 struct Report<'a> {
     inputs: &'a Inputs,
-    codecs: &'a [Codec],
+    codecs: Vec<Codec>,
+    /// Bytes per open stream, per codec, where known.
+    memory: Vec<Option<usize>>,
     plan: Plan,
     runs: usize,
     results: Results,
@@ -325,7 +465,7 @@ impl Report<'_> {
 
     fn checks(&self) -> String {
         let mut by: Vec<(&'static str, Vec<String>)> = Vec::new();
-        for c in self.codecs {
+        for c in &self.codecs {
             let name = c.checker().name();
             let lib = c.label().split(" -").next().unwrap_or_default().to_string();
             match by.iter_mut().find(|(n, _)| *n == name) {
@@ -350,7 +490,16 @@ impl Report<'_> {
             self.runs
         );
         if self.plan.chunk.is_some() {
-            let _ = writeln!(s, "(libdeflate left out: it has no streaming API)");
+            let _ = writeln!(
+                s,
+                "libdeflate has no streaming API: its rows here compress each piece on its own \
+                 (+5 bytes per sync flush, +18 gzip framing), a ceiling for encoders without \
+                 history, not a stream"
+            );
+        }
+        let _ = writeln!(s, "libraries: {}", libraries());
+        for m in codecs::missing_libs() {
+            let _ = writeln!(s, "NOT BUILT: {m}");
         }
         let _ = writeln!(s, "machine: {}; {}", machine(), utc_now());
         let _ = writeln!(s, "every output decoded and compared: {}", self.checks());
@@ -365,13 +514,19 @@ impl Report<'_> {
             .max(5);
         let _ = writeln!(
             s,
-            "{:<12} {:>5} {:>10}  {:<width$} {:>9} {:>7} {:>9}",
-            "group", "files", "MB", "codec", "MB/s", "ratio", "vs slz -1"
+            "{:<12} {:>5} {:>10}  {:<width$} {:>9} {:>7} {:>9} {:>10}",
+            "group", "files", "MB", "codec", "MB/s", "ratio", "vs slz -1", "mem/stream"
         );
         let slz1 = self.slz1();
         for g in self.groups() {
             let base = slz1.map(|i| g.sums[i].mb_per_s());
-            for (i, (codec, sum)) in self.codecs.iter().zip(&g.sums).enumerate() {
+            for (i, ((codec, sum), mem)) in self
+                .codecs
+                .iter()
+                .zip(&g.sums)
+                .zip(&self.memory)
+                .enumerate()
+            {
                 let (name, files, mb) = if i == 0 {
                     (
                         g.name.clone(),
@@ -384,16 +539,18 @@ impl Report<'_> {
                 let rel = base
                     .map(|b| format!("{:.2}x", sum.mb_per_s() / b))
                     .unwrap_or_default();
+                let mem = mem.map_or("-".to_string(), human_bytes);
                 let _ = writeln!(
                     s,
-                    "{:<12} {:>5} {:>10}  {:<width$} {:>9.1} {:>7.3} {:>9}",
+                    "{:<12} {:>5} {:>10}  {:<width$} {:>9.1} {:>7.3} {:>9} {:>10}",
                     name,
                     files,
                     mb,
                     codec.label(),
                     sum.mb_per_s(),
                     sum.ratio(),
-                    rel
+                    rel,
+                    mem
                 );
             }
             let _ = writeln!(s);
@@ -405,24 +562,28 @@ impl Report<'_> {
         let mut s = String::new();
         let _ = write!(
             s,
-            "{{\"source\":{},\"plan\":{{\"chunk\":{},\"flush\":\"{}\"}},\"format\":\"gzip\",\"runs\":{},\"machine\":{},\"date\":{},\"mb\":1000000,",
+            "{{\"source\":{},\"plan\":{{\"chunk\":{},\"flush\":\"{}\"}},\"format\":\"gzip\",\"runs\":{},\"libraries\":{},\"not_built\":[{}],\"machine\":{},\"date\":{},\"mb\":1000000,",
             json_str(&self.inputs.source),
             self.plan.chunk.map_or("null".to_string(), |n| n.to_string()),
             if self.plan.sync { "sync" } else { "none" },
             self.runs,
+            json_str(&libraries()),
+            codecs::missing_libs().iter().map(|m| json_str(m)).collect::<Vec<_>>().join(","),
             json_str(&machine()),
             json_str(&utc_now()),
         );
         let codecs: Vec<String> = self
             .codecs
             .iter()
-            .map(|c| {
+            .zip(&self.memory)
+            .map(|(c, m)| {
                 format!(
-                    "{{\"key\":{},\"label\":{},\"level\":{},\"checked_by\":{}}}",
+                    "{{\"key\":{},\"label\":{},\"level\":{},\"checked_by\":{},\"stream_bytes\":{}}}",
                     json_str(&c.key()),
                     json_str(&c.label()),
                     c.level,
-                    json_str(c.checker().name())
+                    json_str(c.checker().name()),
+                    m.map_or("null".to_string(), |m| m.to_string())
                 )
             })
             .collect();
@@ -490,6 +651,119 @@ impl Report<'_> {
             .collect();
         let _ = writeln!(s, "\"files\":[{}]}}", files.join(","));
         s
+    }
+}
+
+impl Report<'_> {
+    /// The chart panel of this run: each codec's total speed and ratio.
+    fn panel(&self) -> plot::Panel {
+        let total = self.groups().pop().map(|g| g.sums).unwrap_or_default();
+        plot::Panel {
+            title: self.plan.describe(),
+            points: self
+                .codecs
+                .iter()
+                .zip(&total)
+                .zip(&self.memory)
+                .map(|((c, sum), mem)| plot::Point {
+                    lib: c.lib,
+                    level: c.level,
+                    label: c.label(),
+                    mb_per_s: sum.mb_per_s(),
+                    ratio: sum.ratio(),
+                    memory: *mem,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The libraries compared, with versions and the features they were built with.
+pub fn libraries() -> String {
+    let mut v = vec![format!("slz {} (this crate)", env!("CARGO_PKG_VERSION"))];
+    v.push(format!(
+        "{} [features zlib-rs, runtime_detection -> zlib-rs std: CPU detected: {}]",
+        dep_versions(&["flate2", "zlib-rs"]),
+        cpu_features()
+    ));
+    v.push(dep_versions(&["miniz_oxide"]));
+    v.push(format!(
+        "C zlib {} ({}, bundled source)",
+        codecs::zlib_version(),
+        dep_versions(&["libz-sys"])
+    ));
+    if codecs::lib_built(Lib::ZlibNg) {
+        v.push(format!(
+            "zlib-ng {} ({}, bundled source, native API)",
+            codecs::zlib_ng_version(),
+            dep_versions(&["libz-ng-sys"])
+        ));
+    }
+    if codecs::lib_built(Lib::Isal) {
+        v.push(format!(
+            "ISA-L {} (system libisal via pkg-config)",
+            codecs::isal_version()
+        ));
+    }
+    v.push(format!(
+        "libdeflate ({}, bundled source)",
+        dep_versions(&["libdeflater", "libdeflate-sys"])
+    ));
+    v.join("; ")
+}
+
+/// `name version` of crates in the build, from Cargo.lock (read by build.rs).
+fn dep_versions(names: &[&str]) -> String {
+    let all = env!("SLZ_DEP_VERSIONS");
+    names
+        .iter()
+        .map(|n| {
+            all.split(',')
+                .find(|e| e.split(' ').next() == Some(n))
+                .map_or_else(|| n.to_string(), str::to_string)
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The SIMD features zlib-rs and the checksums look for, as detected on this CPU.
+fn cpu_features() -> String {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut v = Vec::new();
+        if std::is_x86_feature_detected!("avx2") {
+            v.push("avx2");
+        }
+        if std::is_x86_feature_detected!("bmi2") {
+            v.push("bmi2");
+        }
+        if std::is_x86_feature_detected!("sse4.2") {
+            v.push("sse4.2");
+        }
+        if std::is_x86_feature_detected!("pclmulqdq") {
+            v.push("pclmulqdq");
+        }
+        if std::is_x86_feature_detected!("avx512f") {
+            v.push("avx512f");
+        }
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(" ")
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    std::env::consts::ARCH.to_string()
+}
+
+/// "40 B", "82.3 kB", "1.2 MB".
+pub fn human_bytes(n: usize) -> String {
+    if n < 1000 {
+        format!("{n} B")
+    } else if n < 1_000_000 {
+        format!("{:.1} kB", n as f64 / 1e3)
+    } else {
+        format!("{:.2} MB", n as f64 / 1e6)
     }
 }
 
@@ -561,4 +835,30 @@ pub fn utc_now() -> String {
         rest / 3600,
         rest / 60 % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels() {
+        assert_eq!(parse_levels("0-9").unwrap(), ALL_LEVELS.to_vec());
+        assert_eq!(parse_levels("1,2,6").unwrap(), vec![1, 2, 6]);
+        assert_eq!(parse_levels("6,0-2,1").unwrap(), vec![6, 0, 1, 2]);
+        for bad in ["", "10", "3-1", "1,,2", "a", "-1", "0-10"] {
+            assert!(parse_levels(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn modes() {
+        assert_eq!(
+            parse_modes("--chunk", "whole,16K,1K,16384").unwrap(),
+            vec![None, Some(16384), Some(1024)]
+        );
+        assert_eq!(parse_modes("--chunk", "100").unwrap(), vec![Some(100)]);
+        assert!(parse_modes("--chunk", "whole,0").is_err());
+        assert!(parse_modes("--chunk", "entire").is_err());
+    }
 }

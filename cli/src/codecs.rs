@@ -38,6 +38,24 @@ impl Plan {
         len + len / 8 + pieces * 64 + 1024
     }
 
+    /// "whole", "16K+sync", "1K": for progress lines.
+    pub fn short(&self) -> String {
+        match self.chunk {
+            None => "whole".to_string(),
+            Some(n) => {
+                let size = crate::bench::human_size(n)
+                    .replace(" KiB", "K")
+                    .replace(" MiB", "M")
+                    .replace(" B", "B");
+                if self.sync {
+                    format!("{size}+sync")
+                } else {
+                    size
+                }
+            }
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self.chunk {
             None => "whole files, one call each".to_string(),
@@ -123,6 +141,9 @@ pub enum Checker {
     ZlibRs,
     /// libdeflate's gzip decompressor.
     Libdeflate,
+    /// The per-piece ceiling's output, piece by piece: zlib-rs raw inflate of each piece's
+    /// deflate data, the sync markers and the gzip trailer (CRC-32 and length) checked.
+    ZlibRsPieces,
 }
 
 impl Checker {
@@ -130,6 +151,7 @@ impl Checker {
         match self {
             Checker::ZlibRs => "zlib-rs inflate",
             Checker::Libdeflate => "libdeflate",
+            Checker::ZlibRsPieces => "zlib-rs raw inflate per piece",
         }
     }
 
@@ -151,6 +173,7 @@ impl Checker {
                 v.truncate(n);
                 v
             }
+            Checker::ZlibRsPieces => inflate_pieces(gz, original.len())?,
         };
         if decoded != original {
             return Err(format!(
@@ -171,7 +194,11 @@ pub enum Lib {
     MinizOxide,
     ZlibRs,
     Zlib,
+    ZlibNg,
+    Isal,
     Libdeflate,
+    /// libdeflate on each piece on its own: a reference, not a stream.
+    LibdeflatePieces,
 }
 
 /// One row of the benchmark: a library at a level.
@@ -182,21 +209,72 @@ pub struct Codec {
 }
 
 impl Codec {
-    /// slz at each implemented level, then the others at levels 1 and 6.
-    pub fn all() -> Vec<Codec> {
-        let mut v: Vec<Codec> = (0..=9)
-            .filter(|&n| Level::new(n).map(|l| l.effective() == n).unwrap_or(false))
-            .map(|level| Codec {
+    /// slz at `slz_levels`, then the others: miniz_oxide, zlib-rs, C zlib and zlib-ng at levels
+    /// 1 and 6, ISA-L igzip at 0-3 (when built), libdeflate at 1 and 6 (whole files), and the
+    /// per-piece ceiling, libdeflate at 1, 6 and 12 (piece modes). Rows whose library was not
+    /// built are left out (see [`missing_libs`]).
+    pub fn all(slz_levels: &[u32]) -> Vec<Codec> {
+        let mut v: Vec<Codec> = slz_levels
+            .iter()
+            .map(|&level| Codec {
                 lib: Lib::Slz,
                 level,
             })
             .collect();
-        for lib in [Lib::MinizOxide, Lib::ZlibRs, Lib::Zlib, Lib::Libdeflate] {
-            for level in [1, 6] {
-                v.push(Codec { lib, level });
+        let others: [(Lib, &[u32]); 7] = [
+            (Lib::MinizOxide, &[1, 6]),
+            (Lib::ZlibRs, &[1, 6]),
+            (Lib::Zlib, &[1, 6]),
+            (Lib::ZlibNg, &[1, 6]),
+            (Lib::Isal, &[0, 1, 2, 3]),
+            (Lib::Libdeflate, &[1, 6]),
+            (Lib::LibdeflatePieces, &[1, 6, 12]),
+        ];
+        for (lib, levels) in others {
+            if lib_built(lib) {
+                v.extend(levels.iter().map(|&level| Codec { lib, level }));
             }
         }
         v
+    }
+
+    /// Whether this row runs with this plan: libdeflate's whole-buffer rows only on whole files,
+    /// the per-piece ceiling only on pieces.
+    pub fn runs_with(&self, plan: &Plan) -> bool {
+        match self.lib {
+            Lib::Libdeflate => plan.chunk.is_none(),
+            Lib::LibdeflatePieces => plan.chunk.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Bytes of memory one open stream of this codec holds, where known: slz's `Encoder`, and
+    /// for the others what their allocators were asked for while one stream was created and fed
+    /// a 16 KiB piece (see [`crate::alloc_count`]). `None` for libdeflate, which is not a stream.
+    pub fn stream_memory(&self) -> Option<usize> {
+        if matches!(self.lib, Lib::Libdeflate | Lib::LibdeflatePieces) {
+            return None;
+        }
+        if self.lib == Lib::Slz {
+            return Some(std::mem::size_of::<Encoder>());
+        }
+        #[cfg(slz_isal)]
+        if self.lib == Lib::Isal {
+            return Some(isal::stream_bytes(self.level));
+        }
+        let piece = crate::sample::generate(16 * 1024)
+            .into_iter()
+            .next()
+            .map(|f| f.data)
+            .unwrap_or_default();
+        let plan = Plan {
+            chunk: Some(piece.len().max(1)),
+            sync: true,
+        };
+        let mut out = vec![0u8; plan.out_bound(piece.len())];
+        let before = crate::alloc_count::allocated();
+        self.compress(&piece, &plan, &mut out).ok()?;
+        Some(crate::alloc_count::allocated() - before)
     }
 
     /// A short stable key for JSON and `--child`: `slz-1`, `zlib-rs-6`, ...
@@ -206,7 +284,10 @@ impl Codec {
             Lib::MinizOxide => "miniz_oxide",
             Lib::ZlibRs => "zlib-rs",
             Lib::Zlib => "zlib",
+            Lib::ZlibNg => "zlib-ng",
+            Lib::Isal => "igzip",
             Lib::Libdeflate => "libdeflate",
+            Lib::LibdeflatePieces => "libdeflate-piece",
         };
         format!("{lib}-{}", self.level)
     }
@@ -218,20 +299,21 @@ impl Codec {
             Lib::Slz if l == 0 => "slz -0 (stored blocks)".to_string(),
             Lib::Slz => format!("slz -{l}"),
             Lib::MinizOxide => format!("miniz_oxide -{l} (flate2 default backend)"),
-            Lib::ZlibRs => format!("zlib-rs -{l} (flate2 zlib-rs feature)"),
+            Lib::ZlibRs => format!("zlib-rs -{l} (flate2, runtime CPU detection)"),
             Lib::Zlib => format!("zlib {} -{l} (C)", zlib_version()),
+            Lib::ZlibNg => format!("zlib-ng {} -{l} (C, native API)", zlib_ng_version()),
+            Lib::Isal => format!("igzip -{l} (ISA-L {})", isal_version()),
             Lib::Libdeflate => format!("libdeflate -{l} (C, whole buffer)"),
+            Lib::LibdeflatePieces => {
+                format!("libdeflate -{l} per piece (ceiling, not a stream)")
+            }
         }
-    }
-
-    /// libdeflate compresses whole buffers only.
-    pub fn streaming(&self) -> bool {
-        self.lib != Lib::Libdeflate
     }
 
     pub fn checker(&self) -> Checker {
         match self.lib {
             Lib::ZlibRs => Checker::Libdeflate,
+            Lib::LibdeflatePieces => Checker::ZlibRsPieces,
             _ => Checker::ZlibRs,
         }
     }
@@ -254,6 +336,15 @@ impl Codec {
                 out,
             ),
             Lib::Zlib => drive(&mut ZlibStream::new(self.level)?, input, plan, out),
+            #[cfg(feature = "zlib-ng")]
+            Lib::ZlibNg => drive(&mut zng::ZngStream::new(self.level)?, input, plan, out),
+            #[cfg(slz_isal)]
+            Lib::Isal => drive(&mut isal::IsalStream::new(self.level)?, input, plan, out),
+            #[cfg(not(feature = "zlib-ng"))]
+            Lib::ZlibNg => Err("zlib-ng was not built".to_string()),
+            #[cfg(not(slz_isal))]
+            Lib::Isal => Err("ISA-L was not built".to_string()),
+            Lib::LibdeflatePieces => per_piece(input, plan, self.level, out),
             Lib::Libdeflate => {
                 if plan.chunk.is_some() {
                     return Err("libdeflate has no streaming API".to_string());
@@ -437,6 +528,7 @@ pub fn zlib_version() -> String {
 }
 
 unsafe extern "C" fn zalloc(_opaque: *mut c_void, items: c_uint, size: c_uint) -> *mut c_void {
+    crate::alloc_count::add(items as usize * size as usize);
     // SAFETY: plain malloc; zlib checks for NULL.
     unsafe { libc::malloc(items as usize * size as usize) }
 }
@@ -526,5 +618,408 @@ impl Drop for ZlibStream {
     fn drop(&mut self) {
         // SAFETY: the stream was initialised by deflateInit2_ and is ended once.
         unsafe { libz_sys::deflateEnd(&mut *self.0) };
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which libraries this binary was built with, and their versions.
+
+/// Whether `lib` is in this build (zlib-ng is a cargo feature, ISA-L is found at build time).
+pub fn lib_built(lib: Lib) -> bool {
+    let (zlib_ng, isal) = (cfg!(feature = "zlib-ng"), cfg!(slz_isal));
+    match lib {
+        Lib::ZlibNg => zlib_ng,
+        Lib::Isal => isal,
+        _ => true,
+    }
+}
+
+/// The libraries left out of this build, each with why and how to add it.
+pub fn missing_libs() -> Vec<String> {
+    let mut v = Vec::new();
+    if !lib_built(Lib::ZlibNg) {
+        v.push(
+            "zlib-ng: built without the `zlib-ng` feature (it needs cmake: apt-get install cmake, \
+             then build with default features)"
+                .to_string(),
+        );
+    }
+    if let Some(why) = option_env!("SLZ_ISAL_MISSING") {
+        v.push(format!(
+            "ISA-L igzip: {why}; to add it: apt-get install libisal-dev (or put ISA-L's libisal.pc \
+             on PKG_CONFIG_PATH), then rebuild"
+        ));
+    }
+    v
+}
+
+/// The zlib-ng version linked in, or "" when it is not built.
+pub fn zlib_ng_version() -> String {
+    #[cfg(feature = "zlib-ng")]
+    {
+        // SAFETY: zlibng_version returns a pointer to a static NUL-terminated string.
+        unsafe { CStr::from_ptr(libz_ng_sys::zlibVersion()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+    #[cfg(not(feature = "zlib-ng"))]
+    String::new()
+}
+
+/// The ISA-L version found by pkg-config at build time, or "" when it is not built.
+pub fn isal_version() -> &'static str {
+    option_env!("SLZ_ISAL_VERSION").unwrap_or("")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The per-piece ceiling: libdeflate compresses each piece on its own into a raw deflate stream.
+// Laid out as a gzip member would be (header, each piece's deflate data, a 5-byte empty stored
+// block `00 00 00 ff ff` after every piece but the last, CRC-32 and length), so its size counts
+// what a stream without history would send at best with that effort; it is not one stream (each
+// piece's data ends with a final block), so it is checked piece by piece.
+
+/// The bytes a sync flush costs at most: an empty stored block.
+const SYNC_MARKER: [u8; 5] = [0, 0, 0, 0xff, 0xff];
+
+fn per_piece(input: &[u8], plan: &Plan, level: u32, out: &mut [u8]) -> Result<usize, String> {
+    let lvl = libdeflater::CompressionLvl::new(level as i32)
+        .map_err(|e| format!("libdeflate level {level}: {e:?}"))?;
+    let mut c = libdeflater::Compressor::new(lvl);
+    let pieces = plan.pieces(input);
+    let last = pieces.len() - 1;
+    out.get_mut(..10)
+        .ok_or("no room for the gzip header")?
+        .copy_from_slice(&GZIP_HEADER);
+    let mut pos = 10;
+    for (i, piece) in pieces.into_iter().enumerate() {
+        pos += c
+            .deflate_compress(piece, &mut out[pos..])
+            .map_err(|e| format!("libdeflate: {e:?}"))?;
+        if i != last {
+            out.get_mut(pos..pos + 5)
+                .ok_or("no room for a sync marker")?
+                .copy_from_slice(&SYNC_MARKER);
+            pos += 5;
+        }
+    }
+    let tail = out.get_mut(pos..pos + 8).ok_or("no room for the trailer")?;
+    tail[..4].copy_from_slice(&crc32fast::hash(input).to_le_bytes());
+    tail[4..].copy_from_slice(&(input.len() as u32).to_le_bytes());
+    Ok(pos + 8)
+}
+
+/// Decodes the per-piece ceiling's layout with zlib-rs's raw inflate: each piece's deflate data
+/// up to its final block, then a sync marker or the trailer, whose CRC-32 and length must match.
+fn inflate_pieces(gz: &[u8], expect_len: usize) -> Result<Vec<u8>, String> {
+    let bad = |what: &str| format!("per-piece layout: {what}");
+    if gz.len() < 18 || gz[..10] != GZIP_HEADER {
+        return Err(bad("no gzip header"));
+    }
+    let body_end = gz.len() - 8;
+    let mut pos = 10;
+    let mut v = Vec::with_capacity(expect_len);
+    loop {
+        let mut d = flate2::Decompress::new(false);
+        let mut piece = Vec::new();
+        loop {
+            piece.reserve(64 * 1024);
+            let in0 = d.total_in() as usize;
+            let status = d
+                .decompress_vec(
+                    &gz[pos + in0..body_end],
+                    &mut piece,
+                    flate2::FlushDecompress::None,
+                )
+                .map_err(|e| bad(&format!("zlib-rs raw inflate: {e}")))?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            if d.total_in() as usize == in0 && piece.len() < piece.capacity() {
+                return Err(bad("a piece's deflate data is cut short"));
+            }
+        }
+        pos += d.total_in() as usize;
+        v.extend_from_slice(&piece);
+        if pos == body_end {
+            break;
+        }
+        if gz.get(pos..pos + 5) != Some(&SYNC_MARKER[..]) {
+            return Err(bad("no sync marker after a piece"));
+        }
+        pos += 5;
+    }
+    let crc = u32::from_le_bytes(gz[body_end..body_end + 4].try_into().unwrap_or_default());
+    let len = u32::from_le_bytes(gz[body_end + 4..].try_into().unwrap_or_default());
+    if crc != crc32fast::hash(&v) || len != v.len() as u32 {
+        return Err(bad("the trailer's CRC-32 or length does not match"));
+    }
+    Ok(v)
+}
+
+// ---------------------------------------------------------------------------------------------
+// zlib-ng through its native API (zng_ functions), with its own gzip wrapper.
+
+#[cfg(feature = "zlib-ng")]
+mod zng {
+    use super::{zalloc, zfree, Mode, Stream};
+    use libz_ng_sys as z;
+    use std::os::raw::{c_int, c_uint};
+
+    /// Boxed: zlib-ng's state points back at the `zng_stream`, so it must not move.
+    pub struct ZngStream(Box<z::z_stream>);
+
+    impl ZngStream {
+        pub fn new(level: u32) -> Result<Self, String> {
+            let mut strm = Box::new(z::z_stream {
+                next_in: std::ptr::null_mut(),
+                avail_in: 0,
+                total_in: 0,
+                next_out: std::ptr::null_mut(),
+                avail_out: 0,
+                total_out: 0,
+                msg: std::ptr::null_mut(),
+                state: std::ptr::null_mut(),
+                zalloc,
+                zfree,
+                opaque: std::ptr::null_mut(),
+                data_type: 0,
+                adler: 0,
+                reserved: 0,
+            });
+            // SAFETY: `strm` is a valid, boxed zng_stream with allocator functions; window bits
+            // 15 + 16 ask for a gzip wrapper, memLevel 8 is zlib-ng's default.
+            let rc = unsafe {
+                z::zng_deflateInit2(
+                    &mut *strm,
+                    level as c_int,
+                    z::Z_DEFLATED,
+                    15 + 16,
+                    8,
+                    z::Z_DEFAULT_STRATEGY,
+                )
+            };
+            if rc != z::Z_OK {
+                return Err(format!("zng_deflateInit2 failed: {rc}"));
+            }
+            Ok(ZngStream(strm))
+        }
+    }
+
+    impl Stream for ZngStream {
+        fn call(
+            &mut self,
+            input: &[u8],
+            out: &mut [u8],
+            mode: Mode,
+        ) -> Result<(usize, usize, bool), String> {
+            let flush = match mode {
+                Mode::None => z::Z_NO_FLUSH,
+                Mode::Sync => z::Z_SYNC_FLUSH,
+                Mode::Finish => z::Z_FINISH,
+            };
+            let in_len = input.len().min(c_uint::MAX as usize);
+            let out_len = out.len().min(c_uint::MAX as usize);
+            let s = &mut *self.0;
+            s.next_in = input.as_ptr() as *mut u8;
+            s.avail_in = in_len as c_uint;
+            s.next_out = out.as_mut_ptr();
+            s.avail_out = out_len as c_uint;
+            // SAFETY: next_in/next_out point into live slices of the lengths given; zlib-ng
+            // reads and writes only within them; the stream was initialised by zng_deflateInit2.
+            let rc = unsafe { z::deflate(s, flush) };
+            let used = in_len - s.avail_in as usize;
+            let written = out_len - s.avail_out as usize;
+            s.next_in = std::ptr::null_mut();
+            s.next_out = std::ptr::null_mut();
+            match rc {
+                z::Z_STREAM_END => Ok((used, written, true)),
+                z::Z_OK | z::Z_BUF_ERROR => Ok((used, written, false)),
+                rc => Err(format!("zlib-ng deflate error {rc}")),
+            }
+        }
+    }
+
+    impl Drop for ZngStream {
+        fn drop(&mut self) {
+            // SAFETY: the stream was initialised by zng_deflateInit2 and is ended once.
+            unsafe { z::deflateEnd(&mut *self.0) };
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ISA-L igzip through the C shim in csrc/isal_shim.c (compiled by build.rs against the installed
+// igzip_lib.h), with its own gzip wrapper.
+
+#[cfg(slz_isal)]
+mod isal {
+    use super::{Mode, Stream};
+    use std::os::raw::c_int;
+
+    #[repr(C)]
+    struct Opaque {
+        _private: [u8; 0],
+    }
+
+    extern "C" {
+        fn slz_isal_stream_bytes(level: c_int) -> usize;
+        fn slz_isal_new(level: c_int) -> *mut Opaque;
+        fn slz_isal_deflate(
+            s: *mut Opaque,
+            input: *const u8,
+            in_len: u32,
+            out: *mut u8,
+            out_len: u32,
+            mode: c_int,
+            used: *mut u32,
+            written: *mut u32,
+            ended: *mut c_int,
+        ) -> c_int;
+        fn slz_isal_free(s: *mut Opaque);
+    }
+
+    /// The memory of one stream: ISA-L's stream structure and the level buffer it asks for.
+    pub fn stream_bytes(level: u32) -> usize {
+        // SAFETY: a pure function of its argument.
+        unsafe { slz_isal_stream_bytes(level as c_int) }
+    }
+
+    /// One gzip stream (never null).
+    pub struct IsalStream(*mut Opaque);
+
+    impl IsalStream {
+        pub fn new(level: u32) -> Result<Self, String> {
+            // SAFETY: returns a new stream, or null for a bad level or no memory.
+            let p = unsafe { slz_isal_new(level.min(99) as c_int) };
+            if p.is_null() {
+                return Err(format!("ISA-L: no stream for level {level}"));
+            }
+            Ok(IsalStream(p))
+        }
+    }
+
+    impl Stream for IsalStream {
+        fn call(
+            &mut self,
+            input: &[u8],
+            out: &mut [u8],
+            mode: Mode,
+        ) -> Result<(usize, usize, bool), String> {
+            let in_len = input.len().min(u32::MAX as usize) as u32;
+            let out_len = out.len().min(u32::MAX as usize) as u32;
+            let (mut used, mut written, mut ended) = (0u32, 0u32, 0 as c_int);
+            let m = match mode {
+                Mode::None => 0,
+                Mode::Sync => 1,
+                Mode::Finish => 2,
+            };
+            // SAFETY: self.0 is a live stream from slz_isal_new; input and out are live slices
+            // of at least the lengths given, which ISA-L reads and writes only within; the
+            // shim clears its pointers to them before returning.
+            let rc = unsafe {
+                slz_isal_deflate(
+                    self.0,
+                    input.as_ptr(),
+                    in_len,
+                    out.as_mut_ptr(),
+                    out_len,
+                    m,
+                    &mut used,
+                    &mut written,
+                    &mut ended,
+                )
+            };
+            if rc != 0 {
+                return Err(format!("ISA-L isal_deflate error {rc}"));
+            }
+            Ok((used as usize, written as usize, ended != 0))
+        }
+    }
+
+    impl Drop for IsalStream {
+        fn drop(&mut self) {
+            // SAFETY: self.0 came from slz_isal_new and is freed once.
+            unsafe { slz_isal_free(self.0) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(n: usize) -> Vec<u8> {
+        (0..n)
+            .map(|i| b"the quick brown fox jumps over the lazy dog; "[i % 45] ^ (i / 997 % 3) as u8)
+            .collect()
+    }
+
+    /// Every row of a piece mode decodes; the per-piece ceiling's checker rejects a damaged
+    /// sync marker, a damaged piece and a wrong trailer.
+    #[test]
+    fn every_codec_round_trips_and_the_piece_checker_can_fail() {
+        let data = text(50_000);
+        let plan = Plan {
+            chunk: Some(4096),
+            sync: true,
+        };
+        let mut out = vec![0u8; plan.out_bound(data.len())];
+        for c in Codec::all(&[0, 1, 2]) {
+            if !c.runs_with(&plan) {
+                continue;
+            }
+            let n = c.compress(&data, &plan, &mut out).unwrap();
+            c.checker().check(&out[..n], &data).unwrap();
+            if c.lib == Lib::LibdeflatePieces {
+                let first = 10 + {
+                    let mut d = flate2::Decompress::new(false);
+                    let mut v = Vec::with_capacity(8192);
+                    d.decompress_vec(&out[10..n], &mut v, flate2::FlushDecompress::None)
+                        .unwrap();
+                    d.total_in() as usize
+                };
+                assert_eq!(out[first..first + 5], SYNC_MARKER);
+                for at in [first + 3, 12, n - 5] {
+                    let mut bad = out[..n].to_vec();
+                    bad[at] ^= 0x10;
+                    assert!(c.checker().check(&bad, &data).is_err(), "{at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_per_plan() {
+        let whole = Plan {
+            chunk: None,
+            sync: false,
+        };
+        let pieces = Plan {
+            chunk: Some(1024),
+            sync: true,
+        };
+        let all = Codec::all(&[1]);
+        let keys = |p: &Plan| -> Vec<String> {
+            all.iter()
+                .filter(|c| c.runs_with(p))
+                .map(Codec::key)
+                .collect()
+        };
+        assert!(keys(&whole).contains(&"libdeflate-6".to_string()));
+        assert!(!keys(&whole).contains(&"libdeflate-piece-12".to_string()));
+        assert!(keys(&pieces).contains(&"libdeflate-piece-12".to_string()));
+        assert!(!keys(&pieces).contains(&"libdeflate-6".to_string()));
+        assert_eq!(
+            Codec::all(&[1]).iter().any(|c| c.lib == Lib::Isal),
+            cfg!(slz_isal)
+        );
+        // CI installs every peer: there, a missing one is a failure, not a note in the report.
+        if std::env::var_os("SLZ_STRICT").is_some() {
+            assert!(
+                missing_libs().is_empty(),
+                "SLZ_STRICT: {:?}",
+                missing_libs()
+            );
+        }
     }
 }

@@ -64,6 +64,88 @@ pub fn load(paths: &[PathBuf]) -> Result<Inputs, Failure> {
     )
 }
 
+/// `--data web`: the web validation corpus made by `tools/web_corpus.py` in
+/// `target/web-corpus` of the repository this binary was built from (made first if missing);
+/// `--data DIR`: any directory. Either way the groups are DIR's subdirectories (files in
+/// deeper directories belong to their top-level subdirectory's group).
+pub fn load_data(data: &str) -> Result<Inputs, Failure> {
+    let (dir, how) = if data == "web" {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let repo = repo.canonicalize().unwrap_or(repo);
+        let dir = repo.join("target").join("web-corpus");
+        if !dir.is_dir() {
+            make_web_corpus(&repo, &dir)?;
+        }
+        (dir, "web validation corpus, tools/web_corpus.py")
+    } else {
+        (PathBuf::from(data), "--data")
+    };
+    let shown = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .and_then(|rd| rd.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>())
+        .map_err(|e| Failure::Message(format!("{}: {}", dir.display(), io_msg(&e))))?;
+    entries.sort();
+    let mut files = Vec::new();
+    for entry in entries {
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == "README.md" || name.starts_with('.') {
+            continue;
+        }
+        let first = files.len();
+        walk(&entry, &mut files, &[])?;
+        if entry.is_dir() {
+            for f in &mut files[first..] {
+                f.group.clone_from(&name);
+            }
+        }
+    }
+    finish(format!("data {} ({how})", shown.display()), files)
+}
+
+/// Runs `python3 tools/web_corpus.py --out DIR` from the repository.
+fn make_web_corpus(repo: &Path, dir: &Path) -> Result<(), Failure> {
+    let script = repo.join("tools").join("web_corpus.py");
+    if !script.is_file() {
+        return Err(Failure::Message(format!(
+            "--data web: {} is missing, so the web corpus cannot be made in {}",
+            script.display(),
+            dir.display()
+        )));
+    }
+    eprintln!(
+        "slz bench: making the web corpus: python3 {} --out {}",
+        script.display(),
+        dir.display()
+    );
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .arg("--out")
+        .arg(dir)
+        .current_dir(repo)
+        .stdin(std::process::Stdio::null())
+        .status()
+        .map_err(|e| {
+            Failure::Message(if e.kind() == std::io::ErrorKind::NotFound {
+                "--data web needs python3 to run tools/web_corpus.py, and there is no python3 on \
+                 PATH (Debian: apt-get install python3)"
+                    .to_string()
+            } else {
+                format!("--data web: cannot run python3: {}", io_msg(&e))
+            })
+        })?;
+    if !status.success() || !dir.is_dir() {
+        return Err(Failure::Message(format!(
+            "--data web: python3 {} --out {} failed ({status})",
+            script.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 fn corpus_note(how: &str, dir: &Path) -> String {
     let shown = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     format!(

@@ -1,10 +1,12 @@
 //! `slz`: compress a file or standard input with the slz encoder, or benchmark slz against
 //! zlib and friends (`slz bench`).
 
+mod alloc_count;
 mod args;
 mod bench;
 mod codecs;
 mod corpus;
+mod plot;
 mod sample;
 mod streams;
 
@@ -16,6 +18,9 @@ use std::process::ExitCode;
 use slz::{Encoder, Flush, Format, Level};
 
 use crate::args::{parse_size, ArgError, Args};
+
+#[global_allocator]
+static ALLOC: alloc_count::Counting = alloc_count::Counting;
 
 /// Default piece size when compressing: the encoder keeps no history between calls, so a piece
 /// is also the longest stretch a match can reach back into. 64 KiB gives nearly all of the ratio
@@ -46,25 +51,33 @@ Options:
 ";
 
 const BENCH_USAGE: &str = "\
-Usage: slz bench [--chunk BYTES] [--flush none|sync] [--runs N] [--codecs LIST] [--json] [PATH ...]
+Usage: slz bench [--chunk LIST] [--flush none|sync] [--levels LIST] [--runs N] [--codecs LIST]
+                 [--plot FILE.svg] [--json] [--data web|DIR | PATH ...]
        slz bench --streams N [--chunk BYTES] [--rounds R] [--json] [PATH ...]
 
 Compresses every file in memory (directories are walked recursively; README.md files are
-skipped) with slz at each implemented level and with miniz_oxide, zlib-rs, C zlib and libdeflate
-at levels 1 and 6. Every output is checked by decompressing it. Prints MB/s of input (median of
-the timed runs after one warm-up run), ratio (input / output) and speed relative to slz level 1
-measured in the same run, per group of files (the parent directory's name) and in total.
+skipped) with slz at the levels asked for and with miniz_oxide, zlib-rs, C zlib and zlib-ng at
+levels 1 and 6, ISA-L igzip at 0-3 and libdeflate at 1 and 6. Every output is checked by
+decompressing it with another library. Prints MB/s of input (median of the timed runs after one
+warm-up run), ratio (input / output), speed relative to slz level 1 measured in the same run and
+memory per open stream, per group of files (the parent directory's name) and in total.
 
 With no PATH: $SLZ_CORPUS, else ../shared/corpus (its groups except 'artificial'), else a
 generated sample of web-like data (HTML, JSON, logs). The first line says which.
 
 Options:
-  --chunk BYTES      feed streaming codecs pieces of this size (default: whole files in one call;
-                     libdeflate has no streaming API and is left out then)
+  --chunk LIST       feed streaming codecs pieces of this size (default: whole files in one
+                     call); several plans run in turn: 'whole,16K,1K'. In piece plans libdeflate
+                     (no streaming API) compresses each piece on its own: a ceiling, not a stream
   --flush none|sync  with --chunk: flush after each piece (default none)
+  --levels LIST      slz levels, e.g. 0-9 or 1,2,6 (default 0,1,2,6,9)
   --runs N           timed runs per file and codec, median reported (default 5)
-  --codecs LIST      only these rows, e.g. slz-1,zlib-rs-1,libdeflate-6 (keys of --json)
-  --json             one JSON document on standard output instead of the table
+  --codecs LIST      only these rows, e.g. slz-1,zlib-rs-1,igzip-1 (keys of --json)
+  --data web|DIR     'web': the web validation corpus in target/web-corpus (made by
+                     tools/web_corpus.py if missing); DIR: groups are DIR's subdirectories
+  --plot FILE.svg    chart of speed (log) against ratio, one panel per --chunk plan
+  --json             one JSON document on standard output instead of the table (an array of
+                     them with several plans)
   --streams N        the many-streams test: N streams open at once, each fed --chunk pieces
                      (default 16384) round-robin with a sync flush after each; reports MB/s and
                      peak resident memory per stream, each codec in its own child process

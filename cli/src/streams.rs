@@ -19,7 +19,7 @@ const DEFAULT_PIECE: usize = 16 * 1024;
 /// The codecs of the streams test, in this order.
 const CODECS: &[(&str, &str)] = &[
     ("slz-1", "slz -1"),
-    ("zlib-rs-1", "zlib-rs -1 (flate2 zlib-rs feature)"),
+    ("zlib-rs-1", "zlib-rs -1 (flate2, runtime CPU detection)"),
     ("zlib-1", "zlib -1 (C)"),
 ];
 

@@ -436,3 +436,107 @@ fn bench_errors_are_messages() {
     assert!(stderr(&o).contains("/no/such/corpus"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"));
 }
+
+#[test]
+fn bench_runs_several_plans_levels_and_draws_a_chart() {
+    let dir = small_corpus("bench_plot");
+    let svg = dir.join("chart.svg");
+    let o = run(
+        &[
+            "bench",
+            "--runs",
+            "1",
+            "--levels",
+            "1,2",
+            "--chunk",
+            "whole,4K",
+            "--flush",
+            "sync",
+            "--plot",
+            svg.to_str().unwrap(),
+            "--data",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.starts_with("slz bench: data "), "{out}");
+    // One table per plan; the per-piece ceiling only in the piece mode.
+    let (whole, pieces) = out.split_once("4 KiB pieces").expect("a 4 KiB table");
+    for want in [
+        "slz -1",
+        "slz -2",
+        "zlib-rs -1 (flate2, runtime CPU detection)",
+        "libdeflate -6",
+    ] {
+        assert!(whole.contains(want), "missing '{want}' in\n{whole}");
+    }
+    assert!(
+        !whole.contains("slz -0") && !whole.contains("per piece"),
+        "{whole}"
+    );
+    assert!(
+        pieces.contains("libdeflate -12 per piece (ceiling, not a stream)"),
+        "{pieces}"
+    );
+    assert!(!pieces.contains("(C, whole buffer)"), "{pieces}");
+    // --data groups by subdirectory; the README is skipped.
+    assert!(whole.contains("web") && whole.contains("logs"), "{whole}");
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    assert!(chart.starts_with("<svg"), "{chart}");
+    for want in [
+        "whole files",
+        "4 KiB pieces",
+        "slz, 40 B per stream",
+        "MB/s",
+    ] {
+        assert!(chart.contains(want), "chart lacks '{want}'");
+    }
+    // The JSON of several plans is an array of one document per plan.
+    let o = run(
+        &[
+            "bench",
+            "--runs",
+            "1",
+            "--codecs",
+            "slz-3,zlib-rs-1",
+            "--chunk",
+            "whole,1K",
+            "--json",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.starts_with("[{") && out.trim_end().ends_with("}]"),
+        "{out}"
+    );
+    assert_eq!(out.matches("\"plan\":").count(), 2, "{out}");
+    assert!(
+        out.contains("\"slz-3\"") && !out.contains("\"slz-1\""),
+        "{out}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bench_option_errors() {
+    for args in [
+        &["bench", "--levels", "12"][..],
+        &["bench", "--levels", "3-1"],
+        &["bench", "--chunk", "whole,0"],
+        &["bench", "--data", "x", "y"],
+        &["bench", "--streams", "4", "--chunk", "1K,2K"],
+        &["bench", "--streams", "4", "--data", "web"],
+    ] {
+        let o = run(args, b"");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}");
+    }
+    let o = run(&["bench", "--data", "/no/such/dir"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/no/such/dir"), "{}", stderr(&o));
+}
