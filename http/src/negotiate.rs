@@ -161,8 +161,8 @@ fn q_values(headers: &HeaderMap) -> Option<(u16, u16, u16)> {
     }
     let gzip = gzip.or(star).unwrap_or(0);
     let deflate = deflate.or(star).unwrap_or(0);
-    // identity is acceptable unless excluded by name or by `*;q=0`.
-    let identity = identity.or(star).unwrap_or(1000);
+    // identity only competes when named (or through `*`); unnamed, it is the fallback.
+    let identity = identity.or(star).unwrap_or(0);
     Some((gzip, deflate, identity))
 }
 
@@ -221,7 +221,7 @@ fn incompressible(content_type: &HeaderValue) -> bool {
 
 impl Rules {
     /// The coding to use for a request's `Accept-Encoding`: the acceptable enabled coding with
-    /// the highest q (gzip on a tie), if its q is above 0 and not below identity's.
+    /// the highest q (gzip on a tie), if its q is above 0 and not below the q of an `identity` (or `*`) the request names.
     pub fn accept(&self, request: &HeaderMap) -> Result<Encoding, Skip> {
         let (gzip, deflate, identity) = q_values(request).ok_or(Skip::NotAccepted)?;
         let gzip = if self.gzip { gzip } else { 0 };
