@@ -11,7 +11,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::negotiate::{Rules, Skip};
-use crate::{BoxError, CompressBody, Encoding};
+use crate::{CompressBody, Encoding};
 
 /// A `tower::Layer` that compresses responses with slz, gzip or deflate (zlib) as the request's
 /// `Accept-Encoding` prefers, like tower-http's `CompressionLayer`.
@@ -113,7 +113,6 @@ impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Compression<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     ResBody: Body,
-    ResBody::Error: Into<BoxError>,
 {
     type Response = Response<CompressBody<ResBody>>;
     type Error = S::Error;
@@ -151,7 +150,6 @@ impl<F, B, E> Future for ResponseFuture<F>
 where
     F: Future<Output = Result<Response<B>, E>>,
     B: Body,
-    B::Error: Into<BoxError>,
 {
     type Output = Result<Response<CompressBody<B>>, E>;
 
