@@ -5,8 +5,7 @@
 //! * stored (the bound's reference: `block.rs`);
 //! * RFC 1951's fixed code (no header);
 //! * each trained code (`trained.rs`, a precomputed header of ~60-70 bytes);
-//! * the segment's own dynamic code (`huffman_build.rs`), or one for each half of the segment
-//!   when two codes beat one (the statistics changed inside the segment).
+//! * the segment's own dynamic code (`huffman_build.rs`).
 //!
 //! A Huffman choice is taken only if it ends no later than the stored block would, so the
 //! output bound of `block.rs` holds unchanged.
@@ -132,8 +131,7 @@ fn write_block(
 }
 
 /// Writes the segment `input[start..end]`, parsed into `tokens` (closed with `Tokens::end`),
-/// as the cheapest of stored, one Huffman block, or two Huffman blocks split in the middle of
-/// its sequences; final if `last`.
+/// as the cheapest of stored and one Huffman block; final if `last`.
 pub(crate) fn write_segment<const N: usize>(
     w: &mut BitWriter<'_>,
     input: &[u8],

@@ -1,38 +1,80 @@
-//! Levels 2..=9 over one call: tables sized to the call, then segment by segment: parse
-//! (`parse.rs`), then write the cheapest block (`block_choice.rs`).
+//! Levels 2..=9 over one call: tables sized to the call, then segment by segment: parse, then
+//! write the cheapest block (`block_choice.rs`). Level 2 parses with level 1's match finder
+//! (`lz77::scan_emit`) over the whole call; levels 3..=9 with `parse.rs`.
 //!
-//! Working memory, all on the stack of the call: hash chains of `2 * (HASH + WIN)` bytes and
-//! the sequences of one segment (4 bytes each), sized to the call: under 8 KiB for calls of at
-//! most 1 KiB, about 21 KiB up to 4 KiB, 77 KiB up to 16 KiB and 174 KiB above.
+//! Working memory, all on the stack of the call: the match finder's tables (level 2: 32 KiB;
+//! hash chains: `2 * (HASH + WIN)` bytes) and the sequences of one segment (4 bytes each),
+//! sized to the call: under 8 KiB for calls of at most 1 KiB, about 21 KiB up to 4 KiB,
+//! 77 KiB up to 16 KiB and 174 KiB above.
 
 use crate::bits::BitWriter;
 use crate::block_choice::write_segment;
-use crate::match_finder::Chains;
+use crate::levels::LEVEL2_SCAN as L2;
+use crate::lz77::scan_emit;
+use crate::match_finder::{Chains, MatchFinder};
 use crate::parse::{parse_segment, ParseParams};
-use crate::tokens::{max_seqs, Tokens, MAX_SEQS};
+use crate::tokens::{max_seqs, Tokens, MAX_SEQS, SEGMENT};
 
 /// Compresses `input` at the level with parse parameters `p`; final block if `last`.
 pub(crate) fn deflate_chains(w: &mut BitWriter<'_>, input: &[u8], last: bool, p: &ParseParams) {
     match input.len() {
-        0..=1024 => run::<1024, 1024, { max_seqs(1024) }>(w, input, last, p),
-        1025..=4096 => run::<4096, 4096, { max_seqs(4096) }>(w, input, last, p),
-        4097..=16384 => run::<16384, 16384, { max_seqs(16384) }>(w, input, last, p),
-        _ => run::<32768, 32768, MAX_SEQS>(w, input, last, p),
+        0..=1024 => run::<_, { max_seqs(1024) }>(w, input, last, p, Chains::<1024, 1024>::new()),
+        1025..=4096 => run::<_, { max_seqs(4096) }>(w, input, last, p, Chains::<4096, 4096>::new()),
+        4097..=16384 => {
+            run::<_, { max_seqs(16384) }>(w, input, last, p, Chains::<16384, 16384>::new())
+        }
+        _ => run::<_, MAX_SEQS>(w, input, last, p, Chains::<32768, 32768>::new()),
     }
 }
 
-fn run<const HASH: usize, const WIN: usize, const N: usize>(
+fn run<M: MatchFinder, const N: usize>(
     w: &mut BitWriter<'_>,
     input: &[u8],
     last: bool,
     p: &ParseParams,
+    mut chains: M,
 ) {
-    let mut chains = Chains::<HASH, WIN>::new();
     let mut tokens = Tokens::<N>::new();
     let mut start = 0;
     while start < input.len() {
         tokens.clear();
         let end = parse_segment(input, start, &mut chains, &mut tokens, p);
+        tokens.end();
+        write_segment(w, input, start, end, &tokens, last && end == input.len());
+        start = end;
+    }
+}
+
+/// Level 2: level 1's scan (`LEVEL2_SCAN`) with one table across the whole call, segments of
+/// exactly `SEGMENT` bytes (matches end within their segment), each written with the cheapest
+/// code.
+pub(crate) fn deflate_scan(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
+    match input.len() {
+        0..=1024 => scan::<1024, { max_seqs(1024) }>(w, input, last),
+        1025..=4096 => scan::<4096, { max_seqs(4096) }>(w, input, last),
+        4097..=16384 => scan::<{ L2.table }, { max_seqs(16384) }>(w, input, last),
+        _ => scan::<{ L2.table }, { max_seqs(SEGMENT) }>(w, input, last),
+    }
+}
+
+fn scan<const TABLE: usize, const N: usize>(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
+    let mut table = [0u16; TABLE];
+    let mut tokens = Tokens::<N>::new();
+    let mut start = 0;
+    while start < input.len() {
+        let end = input.len().min(start + SEGMENT);
+        tokens.clear();
+        let (_, lit) = scan_emit::<
+            TABLE,
+            { L2.min },
+            { L2.step },
+            { L2.skip_after },
+            { L2.skip },
+            false,
+            { L2.len16 },
+            _,
+        >(&mut tokens, input, start, end, &mut table);
+        tokens.literals(&input[lit..end]);
         tokens.end();
         write_segment(w, input, start, end, &tokens, last && end == input.len());
         start = end;

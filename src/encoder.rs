@@ -2,7 +2,7 @@
 
 use crate::bits::BitWriter;
 use crate::block::{write_empty_fixed, write_stored_all, write_sync_marker, MAX_STORED};
-use crate::deflate::deflate_chains;
+use crate::deflate::{deflate_chains, deflate_scan};
 use crate::fast::{deflate_fast, FAST_BLOCK};
 use crate::format::{write_header, write_trailer};
 use crate::levels::LADDER;
@@ -269,9 +269,13 @@ impl Encoder {
                     write_stored_all(&mut w, input, last);
                 }
                 1 => deflate_fast(&mut w, input, last, &mut checksum),
+                2 => {
+                    checksum(input);
+                    deflate_scan(&mut w, input, last);
+                }
                 level => {
                     checksum(input);
-                    deflate_chains(&mut w, input, last, &LADDER[level as usize - 2]);
+                    deflate_chains(&mut w, input, last, &LADDER[level as usize - 3]);
                 }
             }
             self.dirty = true;

@@ -5,7 +5,7 @@
 //! The parse and the code depend on the call's size and, from 257 bytes on, on its content: a
 //! sample of the block's bytes picks the trained code that codes it cheapest
 //! (`block::choose_code`), which names its class (mixed, text or binary), and each class has
-//! the parse that trades best for it ([`Parse`] values below). Measurements behind every
+//! the parse that trades best for it (`parses` below). Measurements behind every
 //! value: `docs/tuning.md`.
 
 use crate::bits::BitWriter;
@@ -16,7 +16,7 @@ use crate::huffman::{
     Code, BINARY, FIXED, MIXED, PIECES_CODES, TEXT, TRAINED_LARGE, TRAINED_PIECES_BINARY,
     TRAINED_PIECES_TEXT,
 };
-use crate::lz77::{scan_emit, MAX_DIST};
+use crate::lz77::{scan_emit, CodeWriter, MAX_DIST};
 
 /// Block size of level 1: the unit of the Huffman-versus-stored choice, and of the output bound
 /// (at most 5 bytes of overhead per block).
@@ -35,28 +35,10 @@ const CHECKSUM_PIECE: usize = 4 * FAST_BLOCK;
 /// trained code only where a sample says it pays (`deflate_small`), smaller ones the fixed code.
 pub(crate) const TRAINED_MIN_BLOCK: usize = 2048;
 
-/// One parse of the level-1 match finder (`lz77::scan_emit`).
-#[derive(Clone, Copy)]
-struct Parse {
-    /// Hash table entries (`u16` each), a power of two.
-    table: usize,
-    /// Shortest match looked for (4..=7 bytes: the hash covers that many).
-    min: usize,
-    /// Positions the scan advances per 4 probed: 4 probes every position, 5 four of every 5,
-    /// 6 four of every 6.
-    step: usize,
-    /// Literals in a row after which the step starts to grow ...
-    skip_after: usize,
-    /// ... by one position per `2^skip` further literals (`skip_after <= 2^skip`).
-    skip: u32,
-    /// Measure match lengths up to 16 bytes without a data-dependent branch.
-    len16: bool,
-}
-
 /// The parses, by call size and content class.
 #[rustfmt::skip]
 mod parses {
-    use super::Parse;
+    use crate::lz77::ScanParams as Parse;
     /// Calls up to 256 bytes (fixed code).
     pub(super) const TINY:        Parse = Parse { table: 256,   min: 4, step: 4, skip_after: 128, skip: 7, len16: false };
     /// Calls of 257 B-2 KiB by class (`table` is set by the call's size there).
@@ -75,7 +57,7 @@ mod parses {
 }
 use parses::*;
 
-/// `deflate_fast_with` with the parse `$p` (a constant) and table size `$table`.
+/// `deflate_fast_with` with the parse `$p` (a `ScanParams` constant) and table size `$table`.
 macro_rules! scan {
     ($p:expr, $table:expr, $w:expr, $input:expr, $last:expr, $code:expr) => {
         deflate_fast_with::<
@@ -190,9 +172,11 @@ fn deflate_fast_with<
         let mark = lw.mark();
         let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
         put_block_header(&mut lw, code, is_last);
-        let lit = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, true, LEN16>(
-            &mut lw, code, input, start, end, &mut table,
+        let sink = CodeWriter { w: lw, code };
+        let (sink, lit) = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, true, LEN16, _>(
+            sink, input, start, end, &mut table,
         );
+        lw = sink.w;
         let rest = &input[lit..end];
         if lw.bit_position() + code.literal_bits(rest) + code.eob().1 as usize <= stored_end {
             put_literals(&mut lw, code, rest);

@@ -73,18 +73,29 @@ pub(crate) fn write_header(format: Format, gz: GzipHeader, level: u32, out: &mut
     match format {
         Format::Gzip => {
             let m = gz.mtime.to_le_bytes();
-            // XFL: 4 = "fastest algorithm" (what gzip -1 writes), 0 otherwise.
-            let xfl = if level <= 1 { 4 } else { 0 };
+            // XFL: 4 = "fastest algorithm" (levels 0-1, as gzip -1 writes), 2 = "maximum
+            // compression" (level 9, as gzip -9), 0 otherwise.
+            let xfl = match level {
+                0 | 1 => 4,
+                9 => 2,
+                _ => 0,
+            };
             // ID1 ID2 CM=deflate FLG=0 MTIME XFL OS
             let h = [0x1f, 0x8b, 8, 0, m[0], m[1], m[2], m[3], xfl, gz.os];
             out[..GZIP_HEADER_LEN].copy_from_slice(&h);
             GZIP_HEADER_LEN
         }
         Format::Zlib => {
-            // CMF 0x78: deflate, 32 KiB window. FLG: FLEVEL 0 ("fastest") for levels 0-1,
-            // 2 ("default") otherwise, no preset dictionary, FCHECK making the pair a multiple of 31.
+            // CMF 0x78: deflate, 32 KiB window. FLG: FLEVEL as zlib sets it (0 "fastest" for
+            // levels 0-1, 1 "fast" for 2-5, 2 "default" for 6, 3 "maximum" for 7-9), no preset
+            // dictionary, FCHECK making the pair a multiple of 31.
             let cmf: u16 = 0x78;
-            let flevel: u16 = if level <= 1 { 0 } else { 2 };
+            let flevel: u16 = match level {
+                0 | 1 => 0,
+                2..=5 => 1,
+                6 => 2,
+                _ => 3,
+            };
             let flg = flevel << 6;
             let fcheck = 31 - ((cmf << 8 | flg) % 31);
             let flg = flg | (fcheck % 31);

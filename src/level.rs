@@ -8,7 +8,8 @@ use crate::Error;
 /// |---|---|---|
 /// | 0 | stored blocks; the checksums are still computed | none |
 /// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, binary or mixed content) picked by a sample of each block | ≤ 32 KiB |
-/// | 2, 3 | greedy over hash chains (2 and 6 candidates); each ~32 KiB segment with the cheapest of stored, fixed, trained and its own dynamic Huffman code | ≤ 192 KiB |
+/// | 2 | level 1's scan with one history across the whole call, then each ~32 KiB segment written with the cheapest of stored, fixed, the trained codes and its own dynamic Huffman code (exact sizes from its histogram) | ≤ 96 KiB |
+/// | 3 | greedy over hash chains (6 candidates per search); codes as level 2 | ≤ 192 KiB |
 /// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9); codes as level 2 | ≤ 192 KiB |
 ///
 /// Every level keeps no history between calls: a call's matches reach back only into that same
@@ -114,6 +115,7 @@ impl Level {
         match self.0 {
             0 => 1024,
             1 => 32 * 1024,
+            2 => 96 * 1024,
             _ => 192 * 1024,
         }
     }

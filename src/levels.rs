@@ -1,17 +1,29 @@
-//! What each level of 2..=9 does, in one table (level 0 stores, level 1 is `fast.rs`).
+//! How levels 2..=9 parse, in one place (level 0 stores; level 1's parses, per call size and
+//! content class, are in `fast.rs`).
 //!
-//! Every level parses with hash chains over the whole call (`match_finder.rs`, `parse.rs`) and
-//! writes each segment of about 32 KiB with the cheapest of stored, fixed, trained and its own
-//! dynamic code (`block_choice.rs`). They differ only in how hard they look for matches.
+//! Every level from 2 on keeps one history across the whole call and writes each segment of
+//! about 32 KiB with the cheapest of stored, fixed, trained and its own dynamic code
+//! (`block_choice.rs`). They differ only in how hard they look for matches: level 2 with level
+//! 1's scan (`LEVEL2_SCAN`), levels 3..=9 with hash chains (`LADDER`).
 
+use crate::lz77::ScanParams;
 use crate::parse::ParseParams;
 
-/// Parse parameters of levels 2..=9, indexed by `level - 2`.
+/// Level 2's parse: level 1's match finder (`lz77::scan_emit`), one table across the call.
+pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
+    table: 16384,
+    min: 4,
+    step: 4,
+    skip_after: 64,
+    skip: 6,
+    len16: false,
+};
+
+/// Parse parameters of levels 3..=9, indexed by `level - 3`.
 #[rustfmt::skip]
-pub(crate) static LADDER: [ParseParams; 8] = [
-    //           candidates  stop at   lazy   lazy: 1/4 depth   insert inside
-    //           per search  match of         from match of     matches up to
-    ParseParams { depth: 2,    nice: 16,  lazy: false, good: 258, insert_max: 8 },   // 2
+pub(crate) static LADDER: [ParseParams; 7] = [
+    //           candidates  stop at    lazy         lazy: 1/4 depth  insert inside
+    //           per search  match of                from match of    matches up to
     ParseParams { depth: 6,    nice: 32,  lazy: false, good: 258, insert_max: 16 },  // 3
     ParseParams { depth: 8,    nice: 32,  lazy: true,  good: 8,   insert_max: 258 }, // 4
     ParseParams { depth: 16,   nice: 64,  lazy: true,  good: 16,  insert_max: 258 }, // 5

@@ -16,6 +16,42 @@
 use crate::bits::BitWriter;
 use crate::block::{put_literals, put_literals_unflushed, put_match};
 use crate::huffman::Code;
+use crate::tokens::Tokens;
+
+/// Where [`scan_emit`] puts each literal run and the match that ends it: level 1 writes them
+/// out at once with the block's code ([`CodeWriter`]), level 2 collects them as sequences
+/// ([`Tokens`]) to choose a code afterwards.
+pub(crate) trait Sink {
+    /// The literals `lits` (at most 2 if `FEW`), then a match of `len` bytes at `dist`.
+    fn seq<const FEW: bool>(&mut self, lits: &[u8], len: usize, dist: usize);
+}
+
+/// Level 1's sink: a bit writer and the block's code.
+pub(crate) struct CodeWriter<'a, 'c> {
+    pub(crate) w: BitWriter<'a>,
+    pub(crate) code: &'c Code,
+}
+
+impl Sink for CodeWriter<'_, '_> {
+    #[inline(always)]
+    fn seq<const FEW: bool>(&mut self, lits: &[u8], len: usize, dist: usize) {
+        if FEW {
+            // Up to 2 literals (18 bits) and the match (35) fit one flush.
+            put_literals_unflushed(&mut self.w, self.code, lits);
+        } else {
+            put_literals(&mut self.w, self.code, lits);
+        }
+        put_match(&mut self.w, self.code, len, dist);
+    }
+}
+
+impl<const N: usize> Sink for &mut Tokens<N> {
+    #[inline(always)]
+    fn seq<const FEW: bool>(&mut self, lits: &[u8], len: usize, dist: usize) {
+        self.literals(lits);
+        self.matched(len, dist);
+    }
+}
 
 /// Largest distance deflate can express.
 pub(crate) const MAX_DIST: usize = 32768;
@@ -89,9 +125,28 @@ fn entry_dist(entry: u16, i: usize) -> usize {
     dist
 }
 
+/// The parameters of one parse of [`scan_emit`] (levels 1 and 2), by name.
+#[derive(Clone, Copy)]
+pub(crate) struct ScanParams {
+    /// Hash table entries (`u16` each), a power of two.
+    pub(crate) table: usize,
+    /// Shortest match looked for (4..=7 bytes: the hash covers that many).
+    pub(crate) min: usize,
+    /// Positions the scan advances per 4 probed: 4 probes every position, 5 four of every 5,
+    /// 6 four of every 6.
+    pub(crate) step: usize,
+    /// Literals in a row after which the step starts to grow ...
+    pub(crate) skip_after: usize,
+    /// ... by one position per `2^skip` further literals (`skip_after <= 2^skip`).
+    pub(crate) skip: u32,
+    /// Measure match lengths up to 16 bytes without a data-dependent branch.
+    pub(crate) len16: bool,
+}
+
 /// Scans the block `input[start..end]` for matches (they may reach back into earlier blocks of
-/// the same `input`) and writes each literal run that ends in a match, then the match, with the
-/// block's `code`. Returns where the literals after the last match start: the caller writes them.
+/// the same `input`) and hands each literal run that ends in a match, then the match, to
+/// `sink`. Returns the sink (taken by value so that it stays in registers through the loop) and
+/// where the literals after the last match start: the caller writes them.
 /// `table` (a power of two in size) holds positions (mod 2^16) of earlier bytes of `input`.
 ///
 /// `MIN` (4..=7) is the shortest match the fast loop looks for (it hashes that many bytes).
@@ -116,17 +171,14 @@ pub(crate) fn scan_emit<
     const SKIP: u32,
     const NEAR: bool,
     const LEN16: bool,
+    S: Sink,
 >(
-    w_out: &mut BitWriter<'_>,
-    code: &Code,
+    mut sink: S,
     input: &[u8],
     start: usize,
     end: usize,
     table: &mut [u16; TABLE],
-) -> usize {
-    // A local writer that never escapes stays in registers through the loop.
-    let mut lw = w_out.take();
-    let w = &mut lw;
+) -> (S, usize) {
     let shift = 32 - TABLE.trailing_zeros();
     // Everything this block reads lies before `end`: bounding the slice lets the compiler
     // check `i + 8 <= end` once per position instead of per load.
@@ -207,12 +259,10 @@ pub(crate) fn scan_emit<
             len += k;
         }
         if i - lit <= 2 {
-            // Up to 2 literals (18 bits) and the match (35) fit one flush.
-            put_literals_unflushed(w, code, &input[lit..i]);
+            sink.seq::<true>(&input[lit..i], len, dist);
         } else {
-            put_literals(w, code, &input[lit..i]);
+            sink.seq::<false>(&input[lit..i], len, dist);
         }
-        put_match(w, code, len, dist);
         i += len;
         lit = i;
         // Insert the position two bytes before the match's end: later matches often start there.
@@ -229,14 +279,12 @@ pub(crate) fn scan_emit<
         table[h] = i as u16;
         if dist.wrapping_sub(1) < MAX_DIST && load32(input, i - dist) == cur {
             let len = MIN_MATCH + common_len(input, i - dist + 4, i + 4, end - i - 4);
-            put_literals(w, code, &input[lit..i]);
-            put_match(w, code, len, dist);
+            sink.seq::<false>(&input[lit..i], len, dist);
             i += len;
             lit = i;
         } else {
             i += 1;
         }
     }
-    *w_out = lw;
-    lit
+    (sink, lit)
 }

@@ -1,4 +1,4 @@
-//! The match finder of levels 2..=9: hash chains over the positions of one `compress` call.
+//! The match finder of levels 3..=9: hash chains over the positions of one `compress` call.
 //!
 //! * Statelessness: both tables live on the caller's stack for one call and only ever hold
 //!   positions of that call's input, so no match reaches into an earlier call.
@@ -11,6 +11,29 @@
 //!   clears 4 KiB of tables, not 128 KiB.
 
 use crate::lz77::{common_len, load32, MAX_DIST, MAX_MATCH};
+
+/// What a parser needs of a match finder.
+pub(crate) trait MatchFinder {
+    /// Inserts position `pos` (`pos + 4 <= input.len()`).
+    fn insert(&mut self, input: &[u8], pos: usize);
+    /// Inserts `pos` and returns the longest match found there longer than `best` bytes, as
+    /// `(len, dist)`, or `(best, 0)` if none. Matches end at `end` at the latest
+    /// (`pos + 4 <= end <= input.len()`).
+    fn find(
+        &mut self,
+        input: &[u8],
+        pos: usize,
+        end: usize,
+        best: usize,
+        effort: Effort,
+    ) -> (usize, usize);
+}
+
+#[inline(always)]
+fn hash<const HASH: usize>(v: u32) -> usize {
+    let shift = 32 - HASH.trailing_zeros();
+    (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize & (HASH - 1)
+}
 
 /// Hash chains: `head` maps a hash of the next 4 bytes (3 with `HASH3`) to the last position
 /// with that hash, `prev` each position to the one before it with the same hash.
@@ -37,27 +60,20 @@ impl<const HASH: usize, const WIN: usize> Chains<HASH, WIN> {
             prev: [0; WIN],
         }
     }
+}
 
+impl<const HASH: usize, const WIN: usize> MatchFinder for Chains<HASH, WIN> {
     #[inline(always)]
-    fn hash(v: u32) -> usize {
-        let shift = 32 - HASH.trailing_zeros();
-        (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize & (HASH - 1)
-    }
-
-    /// Inserts position `pos` (`pos + 4 <= input.len()`).
-    #[inline(always)]
-    pub(crate) fn insert(&mut self, input: &[u8], pos: usize) {
-        let h = Self::hash(load32(input, pos));
+    fn insert(&mut self, input: &[u8], pos: usize) {
+        let h = hash::<HASH>(load32(input, pos));
         self.prev[pos & (WIN - 1)] = self.head[h];
         self.head[h] = pos as u16;
     }
 
-    /// Inserts `pos` and returns the longest match there longer than `best` bytes, as
-    /// `(len, dist)`, or `(best, 0)` if none: candidates along the chain, at most
-    /// `effort.depth` of them, stopping at a match of `effort.nice` bytes. Matches end at
-    /// `end` at the latest (`pos + 4 <= end <= input.len()`).
+    /// Candidates along the chain, at most `effort.depth` of them, stopping at a match of
+    /// `effort.nice` bytes.
     #[inline(always)]
-    pub(crate) fn find(
+    fn find(
         &mut self,
         input: &[u8],
         pos: usize,
@@ -67,7 +83,7 @@ impl<const HASH: usize, const WIN: usize> Chains<HASH, WIN> {
     ) -> (usize, usize) {
         let input = &input[..end];
         let cur = load32(input, pos);
-        let h = Self::hash(cur);
+        let h = hash::<HASH>(cur);
         let mut entry = self.head[h];
         self.prev[pos & (WIN - 1)] = entry;
         self.head[h] = pos as u16;

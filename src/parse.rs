@@ -1,4 +1,4 @@
-//! The parsers of levels 2..=9: which matches of the hash chains (`match_finder.rs`) become
+//! The parsers of levels 3..=9: which matches of the hash chains (`match_finder.rs`) become
 //! sequences (`tokens.rs`), one segment at a time.
 //!
 //! * Greedy: the longest match found at a position is taken.
@@ -9,7 +9,7 @@
 //! end of the input), so it holds at most `SEGMENT - 1 + MAX_MATCH` bytes. Matches may reach
 //! back into earlier segments of the same call, never before it.
 
-use crate::match_finder::{Chains, Effort};
+use crate::match_finder::{Effort, MatchFinder};
 use crate::tokens::{Tokens, SEGMENT};
 
 /// How a level parses (see `levels.rs` for each level's values).
@@ -35,10 +35,10 @@ const MIN_MATCH: usize = 4;
 
 /// Parses `input[start..]` into `tokens` until the segment ends; returns its end. `tokens`
 /// must be cleared; it is not closed (`Tokens::end`).
-pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize>(
+pub(crate) fn parse_segment<M: MatchFinder, const N: usize>(
     input: &[u8],
     start: usize,
-    chains: &mut Chains<HASH, WIN>,
+    chains: &mut M,
     tokens: &mut Tokens<N>,
     p: &ParseParams,
 ) -> usize {

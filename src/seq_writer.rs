@@ -19,7 +19,7 @@ pub(crate) struct BlockCode {
     len: [u32; 256],
     /// Distance symbol: `code | bits << 16`.
     dist: [u32; DIST_SYMS],
-    /// Longest literal code: four literals go out per flush when it is at most 14 bits.
+    /// Longest literal code: how many literals go out per flush (`write`).
     max_lit_bits: u32,
 }
 
@@ -66,16 +66,31 @@ impl BlockCode {
     }
 
     /// Writes `seqs`, whose literals are read from `input` from `pos` on, then end-of-block.
-    pub(crate) fn write(&self, w: &mut BitWriter<'_>, input: &[u8], mut pos: usize, seqs: &[Seq]) {
-        let four = self.max_lit_bits <= 14;
+    pub(crate) fn write(&self, w: &mut BitWriter<'_>, input: &[u8], pos: usize, seqs: &[Seq]) {
+        // A local writer stays in registers through the loop.
+        let mut lw = w.take();
+        // As many literals per flush as 56 bits hold.
+        match self.max_lit_bits {
+            0..=9 => self.write_with::<6>(&mut lw, input, pos, seqs),
+            10..=11 => self.write_with::<5>(&mut lw, input, pos, seqs),
+            12..=14 => self.write_with::<4>(&mut lw, input, pos, seqs),
+            _ => self.write_with::<3>(&mut lw, input, pos, seqs),
+        }
+        *w = lw;
+    }
+
+    #[inline(always)]
+    fn write_with<const PER_FLUSH: usize>(
+        &self,
+        w: &mut BitWriter<'_>,
+        input: &[u8],
+        mut pos: usize,
+        seqs: &[Seq],
+    ) {
         for &s in seqs {
             let lits = &input[pos..pos + s.run()];
             pos += lits.len();
-            if four {
-                self.put_literals::<4>(w, lits);
-            } else {
-                self.put_literals::<3>(w, lits);
-            }
+            self.put_literals::<PER_FLUSH>(w, lits);
             let dist = s.dist();
             if dist != 0 {
                 let len = s.len();

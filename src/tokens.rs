@@ -190,6 +190,20 @@ impl<const N: usize> Tokens<N> {
         }
     }
 
+    /// The literals `lits` come next.
+    #[inline(always)]
+    pub(crate) fn literals(&mut self, lits: &[u8]) {
+        for &b in lits {
+            self.hist.litlen[b as usize] += 1;
+        }
+        let mut run = self.run + lits.len();
+        while run >= MAX_RUN {
+            self.push((MAX_RUN as u32) << 24);
+            run -= MAX_RUN;
+        }
+        self.run = run;
+    }
+
     /// A match of `len` (3..=258) bytes at distance `dist` (1..=32768) comes next.
     #[inline(always)]
     pub(crate) fn matched(&mut self, len: usize, dist: usize) {
