@@ -96,8 +96,30 @@ fn dynamic_bits(code: &DynamicCode, hist: &Histogram) -> usize {
 fn cheapest(hist: &Histogram, dynamic: &DynamicCode) -> (Option<usize>, usize) {
     let extra = hist.extra_bits() + 3;
     let mut best = (None, dynamic_bits(dynamic, hist) + extra);
+    // The symbols used, once: a small block uses few of the 316, and each static code is
+    // costed over them only.
+    let mut used = [(0u16, 0u32); LITLEN_SYMS + DIST_SYMS];
+    let mut n = 0;
+    let counts = hist.litlen.iter().chain(&hist.dist);
+    for (s, &f) in counts.enumerate() {
+        if f > 0 {
+            used[n] = (s as u16, f);
+            n += 1;
+        }
+    }
     for (k, c) in STATIC_CODES.iter().enumerate() {
-        let bits = c.header.header_bits + symbol_bits(hist, c.ll, c.d) + extra;
+        let len = |s: usize| {
+            if s < LITLEN_SYMS {
+                c.ll[s]
+            } else {
+                c.d[s - LITLEN_SYMS]
+            }
+        };
+        let sym: usize = used[..n]
+            .iter()
+            .map(|&(s, f)| f as usize * len(s as usize) as usize)
+            .sum();
+        let bits = c.header.header_bits + sym + extra;
         if bits < best.1 {
             best = (Some(k), bits);
         }

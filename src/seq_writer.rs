@@ -10,13 +10,28 @@ use crate::tokens::{
     Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LEN_SYM, LITLEN_SYMS,
 };
 
+/// Match length `len` by `len - 3`: its symbol (minus 257) in bits 0..8, the value of its extra
+/// bits in bits 8..16, their count from bit 16.
+static LEN_INFO: [u32; 256] = len_info();
+
+const fn len_info() -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut l = 3;
+    while l <= 258 {
+        let sym = LEN_SYM[l - 3] as usize;
+        t[l - 3] =
+            sym as u32 | ((l - LEN_BASE[sym] as usize) as u32) << 8 | (LEN_EXTRA[sym] as u32) << 16;
+        l += 1;
+    }
+    t
+}
+
 /// A literal/length and a distance code as tables for the bit writer.
 pub(crate) struct BlockCode {
     /// Literal or end-of-block symbol: `code | bits << 16`.
     lit: [u32; 257],
-    /// Match length `len`, indexed by `len - 3`: the length code followed by its extra bits in
-    /// the low 24 bits, the total bit count in the top 8.
-    len: [u32; 256],
+    /// Length symbol (minus 257): `code | bits << 16`.
+    len: [u32; 29],
     /// Distance symbol: `code | bits << 16`.
     dist: [u32; DIST_SYMS],
     /// Longest literal code: how many literals go out per flush (`write`).
@@ -36,7 +51,7 @@ impl BlockCode {
         let dc = canonical_codes(d);
         let mut c = BlockCode {
             lit: [0; 257],
-            len: [0; 256],
+            len: [0; 29],
             dist: [0; DIST_SYMS],
             max_lit_bits: 0,
         };
@@ -48,14 +63,10 @@ impl BlockCode {
             }
             s += 1;
         }
-        let mut l = 3;
-        while l <= 258 {
-            let sym = LEN_SYM[l - 3] as usize;
-            let bits = ll[257 + sym] as u32;
-            let extra = (l - LEN_BASE[sym] as usize) as u32;
-            c.len[l - 3] =
-                (llc[257 + sym] as u32 | extra << bits) | (bits + LEN_EXTRA[sym] as u32) << 24;
-            l += 1;
+        s = 0;
+        while s < 29 {
+            c.len[s] = llc[257 + s] as u32 | (ll[257 + s] as u32) << 16;
+            s += 1;
         }
         s = 0;
         while s < DIST_SYMS {
@@ -94,8 +105,13 @@ impl BlockCode {
             let dist = s.dist();
             if dist != 0 {
                 let len = s.len();
-                let e = self.len[len - 3];
-                w.put_raw((e & 0x00ff_ffff) as u64, e >> 24);
+                let info = LEN_INFO[len - 3];
+                let e = self.len[(info & 0xff) as usize];
+                let bits = e >> 16;
+                w.put_raw(
+                    (e & 0xffff) as u64 | (((info >> 8) & 0xff) as u64) << bits,
+                    bits + (info >> 16),
+                );
                 let sym = crate::tokens::dist_sym(dist);
                 let d = self.dist[sym];
                 let extra = (dist - crate::tokens::DIST_BASE[sym] as usize) as u64;
@@ -154,12 +170,11 @@ mod tests {
             }
             assert_eq!(tables.lit[EOB], code.eob);
             for len in 3..=258 {
-                let e = tables.len[len - 3];
-                assert_eq!(
-                    ((e & 0xff_ffff), e >> 24),
-                    code.len_code(len),
-                    "length {len}"
-                );
+                let info = LEN_INFO[len - 3];
+                let e = tables.len[(info & 0xff) as usize];
+                let packed = (e & 0xffff) | ((info >> 8) & 0xff) << (e >> 16);
+                let bits = (e >> 16) + (info >> 16);
+                assert_eq!((packed, bits), code.len_code(len), "length {len}");
             }
         }
     }
