@@ -354,3 +354,340 @@ mod tests {
         }
     }
 }
+
+/// Corner cases of the dynamic block header, each written as one whole final block (header from
+/// `DynamicCode`, data from `BlockCode`) and decoded by miniz_oxide, zlib-rs (flate2) and the
+/// strict checking inflater of `slz-check`, which also reports the header as it was sent, so each
+/// test can check that its case really occurred.
+#[cfg(test)]
+mod header_corner_cases {
+    use super::*;
+    use crate::seq_writer::BlockCode;
+    use crate::tokens::{Tokens, DIST_BASE, MAX_SEQS};
+    use std::vec;
+    use std::vec::Vec;
+
+    /// A symbol of the block: a literal, or a match `(len, dist)`.
+    #[derive(Clone, Copy)]
+    enum Op {
+        Lit(u8),
+        Match(usize, usize),
+    }
+
+    /// The bytes `ops` decode to, and their tokens (closed with end-of-block).
+    fn parse(ops: &[Op]) -> (Vec<u8>, std::boxed::Box<Tokens<MAX_SEQS>>) {
+        let mut t = std::boxed::Box::new(Tokens::<MAX_SEQS>::new());
+        let mut out = Vec::new();
+        for &op in ops {
+            match op {
+                Op::Lit(b) => {
+                    out.push(b);
+                    t.literal(b);
+                }
+                Op::Match(len, dist) => {
+                    for _ in 0..len {
+                        out.push(out[out.len() - dist]);
+                    }
+                    t.matched(len, dist);
+                }
+            }
+        }
+        t.end();
+        (out, t)
+    }
+
+    /// BFINAL, BTYPE 10, `code`'s header (checked to take `header_bits`), the tokens, padding.
+    fn write_block(code: &DynamicCode, input: &[u8], tokens: &Tokens<MAX_SEQS>) -> Vec<u8> {
+        let mut buf = vec![0u8; input.len() * 2 + 1024];
+        let mut w = BitWriter::new(&mut buf, 0, 0, 0);
+        w.put(1 | 2 << 1, 3);
+        code.write_header(&mut w);
+        assert_eq!(w.bit_position(), 3 + code.header_bits, "header_bits");
+        let tables = BlockCode::from_lengths(&code.litlen_lens, &code.dist_lens);
+        tables.write(&mut w, input, 0, tokens.seqs());
+        w.align();
+        let (n, _, _) = w.finish();
+        buf.truncate(n);
+        buf
+    }
+
+    /// Decodes `z` with three decoders, which must all give `want`; returns the header the
+    /// strict one read, after checking that it declares exactly `code`'s lengths.
+    fn decode(z: &[u8], want: &[u8], code: &DynamicCode) -> slz_check::Header {
+        let mz = miniz_oxide::inflate::decompress_to_vec(z)
+            .unwrap_or_else(|e| panic!("miniz_oxide: {e:?}"));
+        assert!(mz == want, "miniz_oxide decoded something else");
+        let mut d = flate2::Decompress::new(false);
+        let mut zl = Vec::with_capacity(want.len() + 1);
+        let st = d.decompress_vec(z, &mut zl, flate2::FlushDecompress::Finish);
+        assert!(
+            matches!(st, Ok(flate2::Status::StreamEnd)),
+            "zlib-rs: {st:?}"
+        );
+        assert!(zl == want, "zlib-rs decoded something else");
+        assert_eq!(d.total_in(), z.len() as u64, "zlib-rs: end");
+        let inf = slz_check::inflate(z, false).unwrap_or_else(|e| panic!("slz-check: {e}"));
+        assert!(inf.out == want, "slz-check decoded something else");
+        assert_eq!(inf.bytes_used, z.len());
+        assert_eq!(inf.blocks.len(), 1);
+        assert_eq!(inf.blocks[0].kind, slz_check::Kind::Dynamic);
+        let h = inf.blocks[0].header.clone().unwrap();
+        assert_eq!(h.lit_lens[..], code.litlen_lens[..h.hlit]);
+        assert!(code.litlen_lens[h.hlit..].iter().all(|&l| l == 0));
+        assert_eq!(h.dist_lens[..], code.dist_lens[..h.hdist]);
+        assert!(code.dist_lens[h.hdist..].iter().all(|&l| l == 0));
+        assert_eq!(h.cl_lens, code.precode_lens);
+        h
+    }
+
+    /// Depth of an unlimited Huffman code for the nonzero counts of `freqs` (the longest code
+    /// it would have): merges the two lightest trees until one is left.
+    fn huffman_depth(freqs: &[u32]) -> u32 {
+        let mut trees: Vec<(u64, u32)> = freqs
+            .iter()
+            .filter(|&&f| f > 0)
+            .map(|&f| (f as u64, 0))
+            .collect();
+        while trees.len() > 1 {
+            trees.sort_unstable_by(|a, b| b.cmp(a));
+            let (a, b) = (trees.pop().unwrap(), trees.pop().unwrap());
+            trees.push((a.0 + b.0, a.1.max(b.1) + 1));
+        }
+        trees.first().map_or(0, |t| t.1)
+    }
+
+    /// Counts of the code-length symbols of `code`'s header.
+    fn precode_freqs(code: &DynamicCode) -> [u32; 19] {
+        let mut f = [0u32; 19];
+        for &it in &code.items[..code.n_items] {
+            f[(it & 31) as usize] += 1;
+        }
+        f
+    }
+
+    #[test]
+    fn only_end_of_block() {
+        let (input, t) = parse(&[]);
+        let code = DynamicCode::build(&t.hist);
+        let h = decode(&write_block(&code, &input, &t), b"", &code);
+        // End-of-block and one unused literal get one bit each; no distance is used, and two
+        // unused distance codes get one bit each (a complete code for every decoder).
+        assert_eq!(h.used(), (2, 2));
+        assert_eq!((h.lit_lens[256], h.hlit, h.hdist), (1, 257, 2));
+        assert_eq!(h.dist_lens, [1, 1]);
+        // The 255 zero lengths between the two literal/length codes need two 18s (at most 138
+        // zeros each).
+        let zeros: Vec<_> = h.items.iter().filter(|it| it.sym == 18).collect();
+        assert_eq!(zeros.len(), 2, "{:?}", h.items);
+        assert_eq!(zeros.iter().map(|it| it.count).sum::<usize>(), 255);
+        assert!(zeros.iter().any(|it| it.count == 138));
+    }
+
+    #[test]
+    fn one_literal_value_and_end_of_block() {
+        for b in [0u8, 7, 255] {
+            let (input, t) = parse(&[Op::Lit(b); 40]);
+            let code = DynamicCode::build(&t.hist);
+            let h = decode(&write_block(&code, &input, &t), &input, &code);
+            assert_eq!(h.used(), (2, 2));
+            assert_eq!((h.lit_lens[b as usize], h.lit_lens[256]), (1, 1));
+            assert_eq!(h.hdist, 2);
+        }
+    }
+
+    /// Fibonacci counts (1, 1, 2, 3, 5, ...) over the used literals, length symbols and
+    /// distance symbols: an unlimited Huffman code would be far deeper than 15 bits.
+    #[test]
+    fn fibonacci_counts_hit_the_15_bit_limit() {
+        // 'a', 'b', ... then matches of every distance symbol (distance 1 first, to make room).
+        let mut ops: Vec<Op> = (0..24).map(|i| Op::Lit(b'a' + i)).collect();
+        ops.extend([Op::Match(258, 1); 100]);
+        ops.extend(DIST_BASE.iter().map(|&d| Op::Match(3, d as usize)));
+        let (input, t) = parse(&ops);
+        // The code is fitted to Fibonacci counts of the same symbols instead.
+        let mut hist = Histogram::new();
+        let (mut a, mut b) = (1u32, 1u32);
+        let mut next = || {
+            let f = a;
+            (a, b) = (b, a + b);
+            f
+        };
+        for s in (0..24).map(|i| (b'a' + i) as usize).chain([257, 285, EOB]) {
+            hist.litlen[s] = next();
+        }
+        let (mut a, mut b) = (1u32, 1u32);
+        for s in 0..DIST_SYMS {
+            hist.dist[s] = a;
+            (a, b) = (b, a + b);
+        }
+        assert!(huffman_depth(&hist.litlen) > 20 && huffman_depth(&hist.dist) > 20);
+        let code = DynamicCode::build(&hist);
+        let h = decode(&write_block(&code, &input, &t), &input, &code);
+        let (ll, d, _) = h.max_lens();
+        assert_eq!((ll, d), (15, 15));
+        assert_eq!(h.used(), (27, 30));
+        // Literal codes of 15 bits: the data went out three literals per flush.
+        assert!(input[..24].iter().any(|&c| h.lit_lens[c as usize] == 15));
+    }
+
+    /// Complete code lengths with `leaves` codes, none over 15 bits, from splitting random
+    /// leaves of a one-leaf tree (deeper leaves split more often).
+    fn random_lengths(r: &mut u64, leaves: usize) -> Vec<u8> {
+        let mut next = || {
+            *r ^= *r << 13;
+            *r ^= *r >> 7;
+            *r ^= *r << 17;
+            *r
+        };
+        let mut lens = vec![0u8];
+        while lens.len() < leaves {
+            let i = (next() % lens.len() as u64) as usize;
+            let j = (next() % lens.len() as u64) as usize;
+            let i = if lens[j] > lens[i] { j } else { i };
+            if lens[i] < 15 {
+                lens[i] += 1;
+                lens.push(lens[i]);
+            }
+        }
+        // Shuffle.
+        for i in (1..lens.len()).rev() {
+            let j = (next() % (i as u64 + 1)) as usize;
+            lens.swap(i, j);
+        }
+        lens
+    }
+
+    /// Headers whose code-length code an unlimited Huffman code would make longer than 7 bits
+    /// (found among random complete literal/length codes, given as counts 2^(15 - length), which
+    /// a Huffman code reproduces exactly).
+    #[test]
+    fn code_length_code_hits_its_7_bit_limit() {
+        let mut r = 0x2545_f491_4f6c_dd1d_u64;
+        let mut hits = 0;
+        for round in 0..3000 {
+            let n = 40 + round % 200;
+            let lens = random_lengths(&mut r, n);
+            // Symbols with a code: EOB and n - 1 literals spread over 0..=255 with gaps.
+            let mut hist = Histogram::new();
+            hist.litlen[EOB] = 1 << (15 - lens[0]);
+            let step = 256 / n;
+            for (k, &l) in lens[1..].iter().enumerate() {
+                let s = k * step;
+                hist.litlen[s] = 1 << (15 - l);
+            }
+            let code = DynamicCode::build(&hist);
+            let freqs = precode_freqs(&code);
+            if huffman_depth(&freqs) <= 7 {
+                continue;
+            }
+            hits += 1;
+            // The literals, each once.
+            let ops: Vec<Op> = (0..256)
+                .filter(|&s| hist.litlen[s] > 0)
+                .map(|s| Op::Lit(s as u8))
+                .collect();
+            let (input, t) = parse(&ops);
+            let h = decode(&write_block(&code, &input, &t), &input, &code);
+            assert_eq!(h.max_lens().2, 7, "round {round}");
+            for s in 0..256 {
+                let want = match hist.litlen[s] {
+                    0 => 0,
+                    f => 15 - f.ilog2() as u8,
+                };
+                assert_eq!(code.litlen_lens[s], want, "round {round}: literal {s}");
+            }
+        }
+        assert!(hits >= 5, "only {hits} headers needed the limit");
+    }
+
+    /// A code given by its lengths (counts 2^(15 - length), so the built code has exactly these
+    /// lengths), its header, and a block using `ops`.
+    fn dyadic(
+        ll: &[(core::ops::Range<usize>, u8)],
+        d: &[(core::ops::Range<usize>, u8)],
+        ops: &[Op],
+    ) -> slz_check::Header {
+        let mut hist = Histogram::new();
+        for (r, l) in ll {
+            hist.litlen[r.clone()].fill(1 << (15 - l));
+        }
+        for (r, l) in d {
+            hist.dist[r.clone()].fill(1 << (15 - l));
+        }
+        let code = DynamicCode::build(&hist);
+        for s in 0..LITLEN_SYMS {
+            let want = ll.iter().find(|(r, _)| r.contains(&s)).map_or(0, |x| x.1);
+            assert_eq!(code.litlen_lens[s], want, "literal/length {s}");
+        }
+        let (input, t) = parse(ops);
+        decode(&write_block(&code, &input, &t), &input, &code)
+    }
+
+    /// Repeat codes where the header's lengths end and cross over.
+    #[test]
+    fn repeats_at_the_ends_of_the_alphabets() {
+        // A run of 5s crossing from the literal/length lengths (278..=285) into the distance
+        // lengths (0..=27), then 4, 4. Literals 0..=127 8 bits, end-of-block 2: complete.
+        let ops = [
+            Op::Lit(1),
+            Op::Lit(2),
+            Op::Match(258, 1),
+            Op::Match(240, 2),
+            Op::Match(100, 1),
+        ];
+        let h = dyadic(
+            &[(0..128, 8), (256..257, 2), (278..286, 5)],
+            &[(0..28, 5), (28..30, 4)],
+            &ops,
+        );
+        assert_eq!((h.hlit, h.hdist), (286, 30));
+        let cross = h
+            .items
+            .iter()
+            .find(|it| it.start < 286 && it.start + it.count > 286);
+        assert_eq!(cross.map(|it| it.sym), Some(16), "{:?}", h.items);
+        // The 21 zero lengths of 257..=277 (between end-of-block and the 5s): one 18.
+        assert!(h
+            .items
+            .iter()
+            .any(|it| it.sym == 18 && it.start == 257 && it.count == 21));
+
+        // The header ends with a repeat (16): distance lengths 4, 4, then 28 5s.
+        let h = dyadic(
+            &[(0..128, 8), (256..257, 2), (278..286, 5)],
+            &[(0..2, 4), (2..30, 5)],
+            &ops,
+        );
+        let last = h.items.last().unwrap();
+        assert_eq!(
+            (last.sym, last.start + last.count),
+            (16, 316),
+            "{:?}",
+            h.items
+        );
+
+        // Zero lengths up to symbol 285 (257..=284), and a lone distance code 29 after 28 zeros:
+        // the code has two one-bit distance codes, 0 (unused) and 29.
+        let mut hist = Histogram::new();
+        hist.litlen[..128].fill(1 << 7);
+        hist.litlen[EOB] = 1 << 13;
+        hist.litlen[285] = 1 << 13;
+        hist.dist[29] = 5;
+        let code = DynamicCode::build(&hist);
+        // Literals until a match at distance 24577 (symbol 29) can reach back.
+        let mut ops: Vec<Op> = (0..25_000).map(|i| Op::Lit((i % 128) as u8)).collect();
+        ops.push(Op::Match(258, 24577));
+        let (input, t) = parse(&ops);
+        let h = decode(&write_block(&code, &input, &t), &input, &code);
+        assert_eq!((h.hlit, h.hdist), (286, 30));
+        assert_eq!((h.dist_lens[0], h.dist_lens[29], h.used().1), (1, 1, 2));
+        let zero_runs: Vec<_> = h
+            .items
+            .iter()
+            .filter(|it| it.sym >= 17)
+            .map(|it| (it.start, it.count))
+            .collect();
+        assert!(zero_runs.contains(&(257, 28)), "{zero_runs:?}");
+        assert!(zero_runs.contains(&(287, 28)), "{zero_runs:?}");
+    }
+}

@@ -5,7 +5,6 @@ pub mod blocks;
 pub mod check;
 pub mod checksum;
 pub mod gen;
-pub mod inflate;
 pub mod oneshot;
 pub mod stream;
 

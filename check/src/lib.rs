@@ -1,21 +1,29 @@
-//! A small, strict inflater for all three block types (stored, fixed Huffman and dynamic
-//! Huffman), written for the checks, not for speed. `slz` writes stored blocks (level 0, and
-//! wherever a Huffman block would come out longer), fixed-code blocks (level 1, calls under
-//! 2 KiB) and dynamic blocks that all carry the same precomputed header declaring its trained
-//! code (level 1, calls of 2 KiB or more). Unlike the general decoders it reports *where* things
-//! are: every block's kind, bit range and decoded range, and every match, so the checks can prove
-//! that no match crosses a call boundary, that a Huffman block (fixed or dynamic) never ends
-//! later than the same bytes stored, and that padding bits are zero.
+//! The strict checking inflater shared by `slz`'s integration tests (`tests/common`) and its fuzz
+//! targets (`fuzz/`): one decoder for all three block types (stored, fixed Huffman and dynamic
+//! Huffman), written for the checks, not for speed. Unlike the general decoders it reports *what*
+//! a stream is made of and *where*: every block's kind, bit range and decoded range, every
+//! dynamic block's header as sent (HLIT/HDIST/HCLEN, the code-length code, the run-length coded
+//! code lengths and the lengths they declare), every match, and counts of each ([`Stats`]). So
+//! the checks can prove that no match crosses a call boundary, that a Huffman block never ends
+//! later than the same bytes stored, that padding bits are zero, and which corner cases of a
+//! dynamic header a stream really used.
 //!
-//! A dynamic block's header is checked as zlib's inflate checks it (RFC 1951, 3.2.7): HLIT
-//! 257..=286 and HDIST 1..=30 (so literal/length symbols 286/287 and distance codes 30/31 never
-//! get a code); the code-length code must be complete; a repeat (16) needs a previous length and
-//! no repeat may run past HLIT + HDIST lengths; end-of-block must have a code; no code may be
-//! over-subscribed; the literal/length code must be complete, and the distance code too, except
-//! in the two cases the RFC allows: no distance code at all (the block holds only literals) or
-//! a single distance code of one bit. Reading bits that are no symbol's code (possible only in
-//! those two cases) is an error. zlib also accepts a literal/length code made of one one-bit
-//! code, which can only be end-of-block; this inflater rejects it (`slz` never writes it).
+//! It rejects anything RFC 1951 forbids instead of tolerating it. A dynamic block's header is
+//! checked as zlib's inflate checks it (RFC 1951, 3.2.7): HLIT 257..=286 and HDIST 1..=30 (so
+//! literal/length symbols 286/287 and distance codes 30/31 never get a code); the code-length
+//! code must be complete; a repeat (16) needs a previous length and no repeat may run past
+//! HLIT + HDIST lengths; end-of-block must have a code; no code may be over-subscribed; the
+//! literal/length code must be complete, and the distance code too, except in the two cases the
+//! RFC allows: no distance code at all (the block holds only literals) or a single distance code
+//! of one bit. Reading bits that are no symbol's code (possible only in those two cases) is an
+//! error. zlib also accepts a literal/length code made of one one-bit code, which can only be
+//! end-of-block; this inflater rejects it (`slz` never writes it). Stricter than zlib also:
+//! reserved symbols (286, 287, distance codes 30, 31) are rejected in fixed blocks too, a match
+//! of 258 must use symbol 285 (not 284 with extra bits 31), padding bits (before a stored
+//! block's LEN, after the final block) must be zero, and a stored block's NLEN must be ~LEN.
+//!
+//! The module [`write`] writes deflate data by hand (every header field chosen by the caller),
+//! for tests of this inflater and of the checks built on it.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -35,6 +43,57 @@ pub struct Block {
     /// The block's bytes in the decoded output.
     pub out_start: usize,
     pub out_end: usize,
+    /// A dynamic block's header (`None` for stored and fixed blocks).
+    pub header: Option<Header>,
+}
+
+/// A dynamic block's header, as sent.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Literal/length code lengths sent (257..=286).
+    pub hlit: usize,
+    /// Distance code lengths sent (1..=30).
+    pub hdist: usize,
+    /// Code-length code lengths sent (4..=19).
+    pub hclen: usize,
+    /// The code-length code's lengths, by symbol (0..=18).
+    pub cl_lens: [u8; 19],
+    /// The literal/length code's lengths (`hlit` of them).
+    pub lit_lens: Vec<u8>,
+    /// The distance code's lengths (`hdist` of them).
+    pub dist_lens: Vec<u8>,
+    /// The code-length symbols, in order.
+    pub items: Vec<ClItem>,
+}
+
+/// One code-length symbol of a dynamic header: a length (0..=15) or a repeat (16, 17, 18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClItem {
+    /// The code-length symbol, 0..=18.
+    pub sym: u8,
+    /// Index of the first length it sets, counting literal/length lengths then distance ones
+    /// (`start >= hlit`: a distance code's length).
+    pub start: usize,
+    /// How many lengths it sets (1 for 0..=15, 3..=6 for 16, 3..=10 for 17, 11..=138 for 18).
+    pub count: usize,
+}
+
+impl Header {
+    /// The longest literal/length, distance and code-length code.
+    pub fn max_lens(&self) -> (u8, u8, u8) {
+        let max = |l: &[u8]| l.iter().copied().max().unwrap_or(0);
+        (
+            max(&self.lit_lens),
+            max(&self.dist_lens),
+            max(&self.cl_lens),
+        )
+    }
+
+    /// Number of literal/length and of distance symbols with a code.
+    pub fn used(&self) -> (usize, usize) {
+        let used = |l: &[u8]| l.iter().filter(|&&x| x != 0).count();
+        (used(&self.lit_lens), used(&self.dist_lens))
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +108,8 @@ pub struct Inflated {
     pub out: Vec<u8>,
     pub blocks: Vec<Block>,
     pub matches: Vec<Match>,
+    /// Literal symbols decoded (bytes of stored blocks not counted).
+    pub literals: usize,
     /// Bytes of deflate data used, up to the end of the final block's last byte.
     pub bytes_used: usize,
 }
@@ -257,7 +318,7 @@ const CL_ORDER: [usize; 19] = [
 
 /// Reads a dynamic block's header after BFINAL/BTYPE: the literal/length and distance codes,
 /// checked as the module docs say.
-fn dynamic_header(b: &mut Bits<'_>) -> Result<(Huffman, Huffman), String> {
+fn dynamic_header(b: &mut Bits<'_>) -> Result<(Huffman, Huffman, Header), String> {
     let hlit = b.bits(5)? as usize + 257;
     let hdist = b.bits(5)? as usize + 1;
     let hclen = b.bits(4)? as usize + 4;
@@ -279,8 +340,10 @@ fn dynamic_header(b: &mut Bits<'_>) -> Result<(Huffman, Huffman), String> {
     // The literal/length and distance code lengths, one sequence (repeats may cross over).
     let total = hlit + hdist;
     let mut lens: Vec<u8> = Vec::with_capacity(total);
+    let mut items = Vec::new();
     while lens.len() < total {
-        let (len, repeat) = match cl.decode(b)? {
+        let sym = cl.decode(b)?;
+        let (len, repeat) = match sym {
             sym @ 0..=15 => (sym as u8, 1),
             16 => {
                 let prev = *lens
@@ -296,7 +359,12 @@ fn dynamic_header(b: &mut Bits<'_>) -> Result<(Huffman, Huffman), String> {
                 "code-length repeat runs past HLIT + HDIST = {total} lengths"
             ));
         }
-        lens.extend(std::iter::repeat_n(len, repeat));
+        items.push(ClItem {
+            sym: sym as u8,
+            start: lens.len(),
+            count: repeat,
+        });
+        lens.resize(lens.len() + repeat, len);
     }
     let (lit_lens, dist_lens) = lens.split_at(hlit);
 
@@ -313,7 +381,16 @@ fn dynamic_header(b: &mut Bits<'_>) -> Result<(Huffman, Huffman), String> {
     if !allowed {
         return Err("distance code: incomplete".into());
     }
-    Ok((lit, dist))
+    let header = Header {
+        hlit,
+        hdist,
+        hclen,
+        cl_lens,
+        lit_lens: lit_lens.to_vec(),
+        dist_lens: dist_lens.to_vec(),
+        items,
+    };
+    Ok((lit, dist, header))
 }
 
 /// Decodes the symbols of a Huffman block up to and including end-of-block, with literal/length
@@ -328,6 +405,7 @@ fn huffman_data(
         let sym = lit.decode(b)?;
         if sym < 256 {
             res.out.push(sym as u8);
+            res.literals += 1;
             continue;
         }
         if sym == 256 {
@@ -338,6 +416,9 @@ fn huffman_data(
         }
         let (base, extra) = length_of(sym);
         let len = base + b.bits(extra)? as usize;
+        if sym == 284 && len == 258 {
+            return Err("length 258 coded with symbol 284".into());
+        }
         let dcode = dist.decode(b)?;
         if dcode > 29 {
             return Err(format!("invalid distance code {dcode}"));
@@ -401,6 +482,7 @@ pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
         let bit_start = b.pos();
         let out_start = res.out.len();
         let last = b.bit()? == 1;
+        let mut header = None;
         let kind = match b.bits(2)? {
             0 => {
                 b.align_zero()?;
@@ -417,8 +499,9 @@ pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
                 Kind::Fixed
             }
             2 => {
-                let (lit, dist) = dynamic_header(&mut b)?;
+                let (lit, dist, h) = dynamic_header(&mut b)?;
                 huffman_data(&mut b, &mut res, &lit, &dist)?;
+                header = Some(h);
                 Kind::Dynamic
             }
             _ => return Err("reserved block type 3".into()),
@@ -430,6 +513,7 @@ pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
             bit_end: b.pos(),
             out_start,
             out_end: res.out.len(),
+            header,
         });
         if last {
             b.align_zero()?;
@@ -439,11 +523,67 @@ pub fn inflate(data: &[u8], partial: bool) -> Result<Inflated, String> {
     }
 }
 
+/// What a stream was made of, counted over a whole decode.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub stored_blocks: usize,
+    pub fixed_blocks: usize,
+    pub dynamic_blocks: usize,
+    /// Literal symbols (bytes of stored blocks not counted).
+    pub literals: usize,
+    pub matches: usize,
+    /// Longest distance of any match (0: none).
+    pub max_dist: usize,
+    /// `dist_seen[d]`: whether a match at distance `d` (1..=32768) was coded.
+    pub dist_seen: Vec<bool>,
+    /// `len_seen[l]`: whether a match of length `l` (3..=258) was coded.
+    pub len_seen: Vec<bool>,
+}
+
+impl Inflated {
+    /// The counts of the decode.
+    pub fn stats(&self) -> Stats {
+        let mut st = Stats {
+            literals: self.literals,
+            matches: self.matches.len(),
+            dist_seen: vec![false; 32769],
+            len_seen: vec![false; 259],
+            ..Stats::default()
+        };
+        for b in &self.blocks {
+            match b.kind {
+                Kind::Stored => st.stored_blocks += 1,
+                Kind::Fixed => st.fixed_blocks += 1,
+                Kind::Dynamic => st.dynamic_blocks += 1,
+            }
+        }
+        for m in &self.matches {
+            st.max_dist = st.max_dist.max(m.dist);
+            st.dist_seen[m.dist] = true;
+            st.len_seen[m.len] = true;
+        }
+        st
+    }
+}
+
+/// Plain Adler-32 (RFC 1950, 8.2): the reference for the zlib trailer and the encoder's fast one.
+pub fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u64, 0u64);
+    for chunk in data.chunks(4096) {
+        for &x in chunk {
+            a += u64::from(x);
+            b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+    }
+    (b << 16 | a) as u32
+}
+
 /// Hand-made deflate data for the tests: a bit writer and dynamic block headers with every field
 /// chosen by the caller, so that malformed headers can be written on purpose. The codes are
 /// assigned here by a separate walk over the lengths (RFC 1951, 3.2.2), not with [`Huffman`].
-#[cfg(test)]
-pub(crate) mod write {
+pub mod write {
     /// A complete code-length code: lengths 0..=15 get 5-bit codes, repeat 16 a 2-bit code,
     /// zero runs 17 and 18 3-bit codes (16/32 + 1/4 + 2/8 = 1).
     pub const CL: [u8; 19] = [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 2, 3, 3];
@@ -618,101 +758,6 @@ mod tests {
         assert_eq!(dist_of(4), (5, 1));
         assert_eq!(dist_of(10), (33, 4));
         assert_eq!(dist_of(29), (24577, 13));
-    }
-
-    #[test]
-    fn decodes_what_slz_writes() {
-        let input = b"abcabcabcabc hello hello hello \xff\xfe\xff\xfe\xff\xfe\xff\xfe";
-        for level in [slz::Level::NONE, slz::Level::FAST] {
-            let z = slz::compress_to_vec(input, slz::Format::Deflate, level);
-            let got = inflate(&z, false).unwrap();
-            assert_eq!(got.out, input);
-            assert_eq!(got.bytes_used, z.len());
-        }
-    }
-
-    /// Text-like data with repeats near and far: `n` bytes.
-    fn text(n: usize) -> Vec<u8> {
-        let words = [
-            "deflate",
-            "block",
-            "the ",
-            "Huffman",
-            "code",
-            "length",
-            "distance",
-            "of ",
-            "and ",
-            "stored",
-            "literal",
-            ", ",
-            ".\n",
-            "slz",
-            "{\"k\": 1}",
-            "<p>",
-            "0123",
-            "tree",
-        ];
-        let mut v = Vec::with_capacity(n + 16);
-        let mut x = 0x9e37_79b9_u32;
-        while v.len() < n {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            v.extend_from_slice(words[x as usize % words.len()].as_bytes());
-            if x.is_multiple_of(97) {
-                v.push((x >> 8) as u8);
-            }
-        }
-        v.truncate(n);
-        v
-    }
-
-    #[test]
-    fn decodes_dynamic_blocks_of_other_encoders() {
-        use std::io::Write;
-        let input = text(200_000);
-        let miniz = miniz_oxide::deflate::compress_to_vec(&input, 6);
-        let mut zlib_rs =
-            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        zlib_rs.write_all(&input).unwrap();
-        let zlib_rs = zlib_rs.finish().unwrap();
-        for (name, z) in [("miniz_oxide 6", miniz), ("zlib-rs 9", zlib_rs)] {
-            let got = inflate(&z, false).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert!(got.out == input, "{name}: data differs");
-            assert_eq!(got.bytes_used, z.len(), "{name}: end");
-            let dynamic = got.blocks.iter().filter(|b| b.kind == Kind::Dynamic);
-            assert!(dynamic.count() >= 1, "{name}: no dynamic block");
-            assert!(got.matches.len() > 1000, "{name}: few matches");
-        }
-    }
-
-    #[test]
-    fn decodes_slz_dynamic_blocks() {
-        // 2048 bytes: one dynamic block; 100 000: several (32 KiB each), all dynamic.
-        for n in [2048, 100_000] {
-            let input = text(n);
-            let z = slz::compress_to_vec(&input, slz::Format::Deflate, slz::Level::FAST);
-            let got = inflate(&z, false).unwrap();
-            assert!(got.out == input);
-            assert_eq!(got.bytes_used, z.len());
-            assert_eq!(got.blocks.len(), n.div_ceil(32768));
-            assert!(got.blocks.iter().all(|b| b.kind == Kind::Dynamic));
-            assert!(!got.matches.is_empty());
-        }
-        // From 257 bytes to 2047, text takes its trained code where a sample says its header
-        // pays (here at 1 KiB and more); up to 256 bytes the fixed code is used.
-        for (n, kind) in [
-            (2047, Kind::Dynamic),
-            (1024, Kind::Dynamic),
-            (256, Kind::Fixed),
-        ] {
-            let input = text(n);
-            let z = slz::compress_to_vec(&input, slz::Format::Deflate, slz::Level::FAST);
-            let got = inflate(&z, false).unwrap();
-            assert!(got.out == input);
-            assert_eq!(got.blocks[0].kind, kind, "{n} bytes");
-        }
     }
 
     /// Literal/length lengths of the hand-made blocks: literals 9 bits, end-of-block and length
@@ -901,46 +946,117 @@ mod tests {
         rejects("dist 31", &fixed(257, 31), "invalid distance code 31");
     }
 
-    /// Every one-bit change of a dynamic slz stream (its trained header, then data): this
-    /// inflater accepts it exactly when zlib-rs does, with the same output and end, except
-    /// that it also requires padding bits to be zero.
     #[test]
-    fn agrees_with_zlib_rs_on_corrupted_dynamic_streams() {
-        let input = text(2500);
-        let z = slz::compress_to_vec(&input, slz::Format::Deflate, slz::Level::FAST);
-        assert_eq!(inflate(&z, false).unwrap().blocks[0].kind, Kind::Dynamic);
-        let mut zout = Vec::with_capacity(1 << 22);
-        let (mut both_ok, mut both_err) = (0, 0);
-        for bit in 0..z.len() * 8 {
-            let mut bad = z.clone();
-            bad[bit / 8] ^= 1 << (bit % 8);
-            let mut d = flate2::Decompress::new(false);
-            zout.clear();
-            let st = d.decompress_vec(&bad, &mut zout, flate2::FlushDecompress::Finish);
-            let zlib_ok = matches!(st, Ok(flate2::Status::StreamEnd));
-            match inflate(&bad, false) {
-                Ok(got) => {
-                    assert!(
-                        zlib_ok,
-                        "bit {bit}: zlib-rs rejects ({st:?}), inflate accepts"
-                    );
-                    assert!(got.out == zout, "bit {bit}: outputs differ");
-                    assert_eq!(got.bytes_used as u64, d.total_in(), "bit {bit}: end");
-                    both_ok += 1;
-                }
-                // zlib ignores padding bits (before a stored block's LEN, after the final
-                // block), which may or may not make it fail later.
-                Err(e) if e.starts_with("non-zero padding") => {}
-                Err(e) => {
-                    assert!(!zlib_ok, "bit {bit}: zlib-rs accepts, inflate: {e}");
-                    both_err += 1;
-                }
-            }
+    fn rejects_length_258_as_symbol_284() {
+        // 'a', then length 227 + 31 = 258 with symbol 284 (zlib takes it; RFC 1951 gives 258
+        // symbol 285 only); length 227 + 30 is fine. Literals 9 bits (1/2), end-of-block and
+        // 284 2 bits each (1/2): complete.
+        let mut l = vec![0u8; 285];
+        l[..256].fill(9);
+        l[256] = 2;
+        l[284] = 2;
+        let block = |extra: u32| {
+            let mut w = BitWriter::default();
+            write::header(&mut w, true, &l, &[1]);
+            let lc = write::canonical(&l);
+            w.code(lc[b'a' as usize]);
+            w.code(lc[284]);
+            w.bits(extra, 5);
+            w.code((0, 1)); // distance 1
+            w.code(lc[256]);
+            w.bytes()
+        };
+        let got = inflate(&block(30), false).unwrap();
+        assert_eq!(got.out, vec![b'a'; 258]);
+        assert!(got.stats().len_seen[257]);
+        rejects("284 + 31", &block(31), "length 258 coded with symbol 284");
+    }
+
+    #[test]
+    fn reports_dynamic_headers_and_stats() {
+        // Literals 'a'..='d' 3 bits (1/2), end-of-block and 257 2 bits each (1/2); distance
+        // codes 0 and 3 one bit each.
+        let mut lit = vec![0u8; 258];
+        lit[b'a' as usize..=b'd' as usize].fill(3);
+        lit[256] = 2;
+        lit[257] = 2;
+        let dist = [1u8, 0, 0, 1];
+        let mut w = BitWriter::default();
+        write::header(&mut w, true, &lit, &dist);
+        let lc = write::canonical(&lit);
+        let dc = write::canonical(&dist);
+        for &c in b"abcd" {
+            w.code(lc[c as usize]);
         }
-        // Both outcomes are common: the comparison says something.
-        assert!(
-            both_ok > 100 && both_err > 100,
-            "{both_ok} ok, {both_err} rejected"
+        w.code(lc[257]);
+        w.code(dc[3]); // distance 4
+        w.code(lc[257]);
+        w.code(dc[0]); // distance 1
+        w.code(lc[256]);
+        let got = inflate(&w.bytes(), false).unwrap();
+        assert_eq!(got.out, b"abcdabcccc");
+        let h = got.blocks[0]
+            .header
+            .as_ref()
+            .expect("a dynamic block's header");
+        assert_eq!((h.hlit, h.hdist), (258, 4));
+        assert_eq!(h.lit_lens, lit);
+        assert_eq!(h.dist_lens, dist);
+        assert_eq!(h.cl_lens, write::CL);
+        assert_eq!(h.hclen, 19);
+        assert_eq!(h.max_lens(), (3, 1, 5));
+        assert_eq!(h.used(), (6, 2));
+        // The items are `run_lengths` of the lengths, each at the right place.
+        let all: Vec<u8> = lit.iter().chain(&dist).copied().collect();
+        let want = write::run_lengths(&all);
+        assert_eq!(h.items.len(), want.len());
+        let mut at = 0;
+        for (it, &(sym, extra)) in h.items.iter().zip(&want) {
+            assert_eq!(u32::from(it.sym), sym);
+            assert_eq!(it.start, at);
+            let n = match sym {
+                16 => 3 + extra as usize,
+                17 => 3 + extra as usize,
+                18 => 11 + extra as usize,
+                _ => 1,
+            };
+            assert_eq!(it.count, n);
+            at += n;
+        }
+        assert_eq!(at, 262);
+        // The distance lengths 1, 0, 0, 1 come last: 1, then 0 0 as single lengths, then 1.
+        assert_eq!(h.items.last().unwrap().start, 261);
+        let st = got.stats();
+        assert_eq!(
+            (st.dynamic_blocks, st.fixed_blocks, st.stored_blocks),
+            (1, 0, 0)
         );
+        assert_eq!((st.literals, st.matches, st.max_dist), (4, 2, 4));
+        assert!(st.dist_seen[4] && st.dist_seen[1] && !st.dist_seen[2]);
+        assert!(st.len_seen[3] && !st.len_seen[4]);
+        // Stored and fixed blocks carry no header.
+        let fixed = {
+            let mut w = BitWriter::default();
+            w.bits(1, 1);
+            w.bits(1, 2);
+            w.code(fixed_code(256));
+            w.bytes()
+        };
+        let got = inflate(&fixed, false).unwrap();
+        assert!(got.blocks[0].header.is_none());
+        assert_eq!(got.stats().fixed_blocks, 1);
+    }
+
+    #[test]
+    fn adler32_reference() {
+        assert_eq!(adler32(b""), 1);
+        assert_eq!(adler32(b"Wikipedia"), 0x11e6_0398);
+        let big = vec![0xffu8; 100_000];
+        let (mut a, mut b) = (1u64, 0u64);
+        for &x in &big {
+            a = (a + u64::from(x)) % 65521;
+            b = (b + a) % 65521;
+        }
+        assert_eq!(adler32(&big), (b << 16 | a) as u32);
     }
 }
