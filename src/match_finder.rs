@@ -104,8 +104,11 @@ impl<const HASH: usize, const WIN: usize> MatchFinder for Chains<HASH, WIN> {
                 break;
             }
             let cand = pos - dist;
-            // The byte that would make this candidate longer than the best, then the first 4.
-            if input[cand + best_len] == input[pos + best_len] && load32(input, cand) == cur {
+            // The 4 bytes ending with the one that would make this candidate longer than the
+            // best (`best_len >= 3`), then the first 4.
+            let tail = best_len.saturating_sub(3);
+            if load32(input, cand + tail) == load32(input, pos + tail) && load32(input, cand) == cur
+            {
                 let len = 4 + common_len(input, cand + 4, pos + 4, max - 4);
                 if len > best_len {
                     (best_len, best_dist) = (len, dist);
