@@ -6,18 +6,17 @@ mod args;
 mod bench;
 mod codecs;
 mod corpus;
+mod gz;
 mod plot;
 mod sample;
 mod streams;
 
-use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use slz::{Encoder, Flush, Format, Level};
+use slz::Flush;
 
-use crate::args::{parse_size, ArgError, Args};
+use crate::args::ArgError;
 
 #[global_allocator]
 static ALLOC: alloc_count::Counting = alloc_count::Counting;
@@ -28,24 +27,37 @@ static ALLOC: alloc_count::Counting = alloc_count::Counting;
 pub const DEFAULT_CHUNK: usize = 256 * 1024;
 
 const USAGE: &str = "\
-Usage: slz [-0 ... -9] [--format gzip|zlib|deflate] [--chunk BYTES] [--flush none|sync]
-           [-o OUT] [FILE | -]
+Usage: slz [-0 ... -9] [-cdtkfrvq] [-S SUF] [--format gzip|zlib|deflate] [--chunk BYTES]
+           [--flush none|sync] [-o OUT] [FILE ... | -]
        slz bench [--chunk BYTES] [--flush none|sync] [--runs N] [--codecs LIST] [--json] [PATH ...]
        slz bench --streams N [--chunk BYTES] [--rounds R] [--json] [PATH ...]
 
-Compresses FILE (or standard input when FILE is '-' or absent) to standard output, or to OUT.
+Compresses each FILE into FILE.gz and removes FILE, as gzip does. With no FILE, or '-',
+compresses standard input to standard output.
 
 Options:
-  -0 ... -9          compression level (default 1; 0 = stored; 2-9 run as the best level
-                     implemented so far, today level 1)
-  --format F         gzip (default), zlib (HTTP 'Content-Encoding: deflate') or deflate (raw)
+  -0 ... -9          compression level (default 1; 0 = stored); --fast = -1, --best = -9
+  -c, --stdout       write to standard output, keep the input files
+  -d, --decompress   decompress (FILE.gz gives FILE)
+  -t, --test         check the compressed files, write nothing
+  -k, --keep         keep the input files
+  -f, --force        overwrite existing outputs, compress files that already have the suffix,
+                     write compressed data to a terminal
+  -r, --recursive    compress (or decompress) the files in directories
+  -S, --suffix SUF   suffix of compressed files (default .gz; .zz for zlib, .deflate for raw)
+  -v, --verbose      name and ratio of each file (on standard error)
+  -q, --quiet        no warnings
+  --format F         gzip (default), zlib (HTTP 'Content-Encoding: deflate') or deflate (raw);
+                     with -d or -t, the format to decode
   --chunk BYTES      feed the encoder pieces of this size (default 256K; K/M suffixes allowed).
                      slz keeps no history between pieces: smaller pieces compress less.
   --flush none|sync  'sync' makes all input so far decodable after each piece, as a proxy
                      does per buffer (default none)
-  -o, --output OUT   write to OUT instead of standard output
+  -o, --output OUT   write the one input's result to OUT (the input is kept)
   -h, --help         this help
   -V, --version      print the version
+
+Exit status: 0 ok, 1 error, 2 warning (as gzip).
 
 'slz bench --help' describes the benchmark.
 ";
@@ -87,17 +99,21 @@ Options:
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    let result = if argv.first().map(String::as_str) == Some("bench") {
-        bench::main(&argv[1..])
+    let is_bench = argv.first().map(String::as_str) == Some("bench");
+    let result = if is_bench {
+        bench::main(&argv[1..]).map(|()| gz::Outcome::Ok)
     } else {
-        compress_main(&argv)
+        gz::main(&argv, USAGE)
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(gz::Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(gz::Outcome::Error) => ExitCode::FAILURE,
+        Ok(gz::Outcome::Warning) => ExitCode::from(2),
         Err(Failure::Usage(msg, usage)) => {
             eprintln!("slz: {msg}");
             eprint!("{usage}");
-            ExitCode::from(2)
+            // gzip exits 1 on a bad command line (2 means a warning); `slz bench` keeps its 2.
+            ExitCode::from(if is_bench { 2 } else { 1 })
         }
         Err(Failure::Message(msg)) => {
             eprintln!("slz: {msg}");
@@ -137,76 +153,6 @@ impl Failure {
     }
 }
 
-impl From<ArgError> for Failure {
-    fn from(e: ArgError) -> Failure {
-        Failure::Usage(e.0, USAGE)
-    }
-}
-
-/// The options of the compress command.
-struct CompressOpts {
-    level: Level,
-    format: Format,
-    chunk: usize,
-    flush: Flush,
-    output: Option<PathBuf>,
-    input: Option<PathBuf>,
-}
-
-fn parse_compress(argv: &[String]) -> Result<CompressOpts, Failure> {
-    let mut o = CompressOpts {
-        level: Level::FAST,
-        format: Format::Gzip,
-        chunk: DEFAULT_CHUNK,
-        flush: Flush::None,
-        output: None,
-        input: None,
-    };
-    let mut args = Args::new(argv);
-    while let Some(arg) = args.next_arg()? {
-        match arg.as_str() {
-            "-h" | "--help" => return Err(Failure::Help(USAGE.to_string())),
-            "-V" | "--version" => {
-                return Err(Failure::Help(format!(
-                    "slz {}\n",
-                    env!("CARGO_PKG_VERSION")
-                )))
-            }
-            "--format" => {
-                o.format = match args.value(&arg)?.as_str() {
-                    "gzip" | "gz" => Format::Gzip,
-                    "zlib" => Format::Zlib,
-                    "deflate" | "raw" => Format::Deflate,
-                    v => return Err(ArgError(format!("unknown format '{v}'")).into()),
-                }
-            }
-            "--chunk" => o.chunk = parse_size(&arg, &args.value(&arg)?)?,
-            "--flush" => o.flush = parse_flush(&args.value(&arg)?)?,
-            "-o" | "--output" => o.output = Some(PathBuf::from(args.value(&arg)?)),
-            // gzip habits: '-c' (to stdout) is what slz does anyway.
-            "-c" | "--stdout" => {}
-            "-" => set_input(&mut o.input, "-")?,
-            _ if arg.len() == 2 && arg.starts_with('-') && arg.as_bytes()[1].is_ascii_digit() => {
-                let n = u32::from(arg.as_bytes()[1] - b'0');
-                o.level = Level::new(n).map_err(|e| ArgError(e.to_string()))?;
-            }
-            _ if arg.starts_with('-') && !args.after_double_dash() => {
-                return Err(ArgError(format!("unknown option '{arg}'")).into())
-            }
-            _ => set_input(&mut o.input, &arg)?,
-        }
-    }
-    Ok(o)
-}
-
-fn set_input(slot: &mut Option<PathBuf>, arg: &str) -> Result<(), ArgError> {
-    if slot.is_some() {
-        return Err(ArgError("only one input file can be given".into()));
-    }
-    *slot = Some(PathBuf::from(arg));
-    Ok(())
-}
-
 /// An I/O error as a message: "No such file or directory", without Rust's "(os error 2)".
 pub fn io_msg(e: &io::Error) -> String {
     let s = e.to_string();
@@ -225,98 +171,6 @@ pub fn parse_flush(v: &str) -> Result<Flush, ArgError> {
             "--flush takes 'none' or 'sync', not '{v}'"
         ))),
     }
-}
-
-fn compress_main(argv: &[String]) -> Result<(), Failure> {
-    let o = parse_compress(argv)?;
-    let stdin_input = o.input.as_deref().map_or(true, |p| p.as_os_str() == "-");
-    let input: Box<dyn Read> = if stdin_input {
-        Box::new(io::stdin().lock())
-    } else {
-        let path = o.input.as_deref().unwrap_or_else(|| unreachable!());
-        let shown = path.display();
-        let meta = std::fs::metadata(path)
-            .map_err(|e| Failure::Message(format!("{shown}: {}", io_msg(&e))))?;
-        if meta.is_dir() {
-            return Err(Failure::Message(format!("{shown}: is a directory")));
-        }
-        Box::new(
-            File::open(path).map_err(|e| Failure::Message(format!("{shown}: {}", io_msg(&e))))?,
-        )
-    };
-    let in_name = match &o.input {
-        Some(p) if !stdin_input => p.display().to_string(),
-        _ => "standard input".to_string(),
-    };
-
-    match &o.output {
-        Some(path) => {
-            let file = File::create(path)
-                .map_err(|e| Failure::Message(format!("{}: {}", path.display(), io_msg(&e))))?;
-            let out_name = path.display().to_string();
-            let r = compress_stream(&o, input, &in_name, file, &out_name);
-            if r.is_err() {
-                // Leave no truncated stream behind that looks like a result.
-                let _ = std::fs::remove_file(path);
-            }
-            r
-        }
-        None => {
-            let stdout = io::stdout();
-            if stdout.is_terminal() {
-                return Err(Failure::Message(
-                    "refusing to write compressed data to a terminal (use -o or a pipe)".into(),
-                ));
-            }
-            compress_stream(&o, input, &in_name, stdout.lock(), "standard output")
-        }
-    }
-}
-
-/// Reads `input` piece by piece (constant memory), compresses each piece with one encoder call
-/// and writes the output as it comes.
-fn compress_stream(
-    o: &CompressOpts,
-    mut input: impl Read,
-    in_name: &str,
-    mut output: impl Write,
-    out_name: &str,
-) -> Result<(), Failure> {
-    let chunk = o.chunk.max(1);
-    let mut enc = Encoder::new(o.format, o.level);
-    let mut buf = vec![0u8; chunk];
-    let mut out = vec![0u8; enc.max_output_len(chunk)];
-    loop {
-        let n = read_full(&mut input, &mut buf)
-            .map_err(|e| Failure::Message(format!("{in_name}: {}", io_msg(&e))))?;
-        // A short piece means end of input: it finishes the stream in the same call.
-        let last = n < chunk;
-        let flush = if last { Flush::Finish } else { o.flush };
-        let written = enc
-            .compress(&buf[..n], &mut out, flush)
-            .map_err(|e| Failure::Message(format!("compressing {in_name}: {e}")))?;
-        output
-            .write_all(&out[..written])
-            .map_err(|e| Failure::write(out_name, e))?;
-        if last {
-            break;
-        }
-    }
-    output.flush().map_err(|e| Failure::write(out_name, e))
-}
-
-/// Fills `buf` unless end of input comes first; returns the bytes read.
-fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// The usage text of `slz bench`, for its own argument errors.

@@ -110,7 +110,7 @@ fn file_to_stdout_round_trips_at_every_level() {
     let data = sample(300_000);
     let f = write_file(&dir, "in.html", &data);
     for level in ["-0", "-1", "-6", "-9"] {
-        let o = run(&[level, f.to_str().unwrap()], b"");
+        let o = run(&["-c", level, f.to_str().unwrap()], b"");
         assert!(o.status.success(), "{level}: {}", stderr(&o));
         assert_eq!(&o.stdout[..2], &[0x1f, 0x8b]);
         assert_eq!(gunzip(&o.stdout), data, "{level}");
@@ -241,7 +241,7 @@ fn run_tool(name: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn bad_flag_prints_usage_and_exits_2() {
+fn bad_flag_prints_usage_and_exits_1_as_gzip() {
     for args in [
         &["--bogus"][..],
         &["-x"],
@@ -250,10 +250,13 @@ fn bad_flag_prints_usage_and_exits_2() {
         &["--chunk", "lots"],
         &["--flush", "full"],
         &["--chunk"],
-        &["a", "b"],
+        &["-o", "x.gz", "a", "b"],
+        &["-S", ""],
+        &["-S", "a/b"],
+        &["-c", "-o", "x.gz"],
     ] {
         let o = run(args, b"");
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(o.stdout.is_empty(), "{args:?}");
         let e = stderr(&o);
         assert!(e.contains("Usage: slz"), "{args:?}: {e}");
@@ -272,10 +275,15 @@ fn missing_file_and_directory_are_messages() {
     );
     assert!(!e.contains("panicked"));
 
+    // A directory without -r is a warning, as in gzip: exit status 2.
     let dir = scratch("dir-input");
     let o = run(&[dir.to_str().unwrap()], b"");
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is a directory -- ignored"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::remove_dir_all(dir).unwrap();
 
     let o = run(&["-o", "/no/such/dir/out.gz"], b"abc");
@@ -539,4 +547,415 @@ fn bench_option_errors() {
     let o = run(&["bench", "--data", "/no/such/dir"], b"");
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("/no/such/dir"), "{}", stderr(&o));
+}
+
+// ---- The gzip-like command: files in place, -d, -t, -r, -S, -f, and what is left on errors.
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The names in `dir`, sorted (temporary files included: none may be left behind).
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// `gzip -t` (Debian's gzip) accepts the file.
+fn gzip_accepts(path: &Path) {
+    if !require("gzip", true) {
+        return;
+    }
+    let o = Command::new("gzip").arg("-t").arg(path).output().unwrap();
+    assert!(
+        o.status.success(),
+        "gzip -t {}: {}",
+        path.display(),
+        stderr(&o)
+    );
+}
+
+#[test]
+fn keep_then_decompress_round_trips_and_refuses_to_overwrite() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("keep");
+    let data = sample(700_000);
+    let f = write_file(&dir, "page.html", &data);
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let gz = dir.join("page.html.gz");
+    let o = run(&["-k", "--chunk", "64K", s(&f)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+    assert_eq!(names(&dir), ["page.html", "page.html.gz"]);
+    assert_eq!(gunzip(&std::fs::read(&gz).unwrap()), data);
+    // gzip keeps the input's permissions and modification time on the output.
+    let (mi, mo) = (f.metadata().unwrap(), gz.metadata().unwrap());
+    assert_eq!(mo.permissions().mode() & 0o777, 0o640);
+    assert_eq!(mi.modified().unwrap(), mo.modified().unwrap());
+    gzip_accepts(&gz);
+
+    // Both outputs exist now: a warning (status 2), nothing touched.
+    let before = std::fs::read(&gz).unwrap();
+    let o = run(&["-k", "-9", s(&f)], b"");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("page.html.gz already exists; not overwritten"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&gz).unwrap(), before);
+    let o = run(&["-d", s(&gz)], b"");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["page.html", "page.html.gz"]);
+    // -q silences the warning, not the status.
+    let o = run(&["-q", "-d", s(&gz)], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+
+    // -f overwrites: a level-0 stream is larger than the level-1 one.
+    let o = run(&["-f", "-k", "-0", s(&f)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&gz).unwrap().len() > before.len());
+    std::fs::write(&f, b"stale").unwrap();
+    let o = run(&["-d", "-f", s(&gz)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["page.html"]);
+    assert_eq!(std::fs::read(&f).unwrap(), data);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn compress_removes_the_original_and_decompress_restores_it() {
+    let dir = scratch("replace");
+    let a = sample(100_000);
+    let b = sample(3_000);
+    let fa = write_file(&dir, "a.txt", &a);
+    let fb = write_file(&dir, "b.txt", &b);
+    let o = run(&["-v", "-6", s(&fa), s(&fb)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["a.txt.gz", "b.txt.gz"]);
+    let e = stderr(&o);
+    assert!(
+        e.contains("a.txt:\t") && e.contains("% -- replaced with "),
+        "{e}"
+    );
+    assert!(e.contains("a.txt.gz") && e.contains("b.txt.gz"), "{e}");
+    gzip_accepts(&dir.join("a.txt.gz"));
+
+    let o = run(&["-t", "-v", s(&dir.join("a.txt.gz"))], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a.txt.gz:\t OK"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+
+    let o = run(
+        &["-d", s(&dir.join("a.txt.gz")), s(&dir.join("b.txt.gz"))],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["a.txt", "b.txt"]);
+    assert_eq!(std::fs::read(&fa).unwrap(), a);
+    assert_eq!(std::fs::read(&fb).unwrap(), b);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn stdout_mode_keeps_files_and_concatenates_members() {
+    let dir = scratch("stdout");
+    let a = sample(50_000);
+    let b = sample(70_000);
+    let fa = write_file(&dir, "a", &a);
+    let fb = write_file(&dir, "b", &b);
+    let o = run(&["-c", s(&fa), s(&fb)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["a", "b"]);
+    let both = write_file(&dir, "both.gz", &o.stdout);
+    gzip_accepts(&both);
+    // -dc decodes every member, as gzip does; so does standard input.
+    let want = [a, b].concat();
+    let o = run(&["-dc", s(&both)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, want);
+    let o = run(&["-d"], &std::fs::read(&both).unwrap());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, want);
+    assert_eq!(names(&dir), ["a", "b", "both.gz"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn test_mode_accepts_good_and_rejects_corrupt_files() {
+    let dir = scratch("test");
+    let data = sample(200_000);
+    let o = run(&["-c"], &data);
+    let good = write_file(&dir, "good.gz", &o.stdout);
+    let mut bad = o.stdout.clone();
+    let mid = bad.len() / 2;
+    bad[mid] ^= 0x55;
+    let bad = write_file(&dir, "bad.gz", &bad);
+    let trunc = write_file(&dir, "trunc.gz", &o.stdout[..o.stdout.len() - 5]);
+    let mut crc = o.stdout.clone();
+    let n = crc.len();
+    crc[n - 6] ^= 1;
+    let crc = write_file(&dir, "crc.gz", &crc);
+    let junk = write_file(&dir, "junk.gz", b"this is not gzip");
+
+    let o = run(&["-t", s(&good)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (f, want) in [
+        (&bad, "bad.gz: "),
+        (&trunc, "trunc.gz: unexpected end of file"),
+        (&crc, "crc.gz: invalid compressed data"),
+        (&junk, "junk.gz: not in gzip format"),
+    ] {
+        let o = run(&["-t", s(f)], b"");
+        assert_eq!(o.status.code(), Some(1), "{f:?}");
+        assert!(stderr(&o).contains(want), "{f:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+        assert!(o.stdout.is_empty());
+    }
+    // One bad file among good ones: the good ones are tested, the status is 1.
+    let o = run(&["-t", s(&good), s(&bad), s(&good)], b"");
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn zlib_and_deflate_streams_decode_and_test() {
+    let data = sample(90_000);
+    for format in ["zlib", "deflate"] {
+        let o = run(
+            &["--format", format, "--chunk", "8K", "--flush", "sync"],
+            &data,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let z = o.stdout;
+        let o = run(&["-d", "--format", format], &z);
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        assert_eq!(o.stdout, data, "{format}");
+        let o = run(&["-t", "--format", format], &z);
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        // Cut short (the sync-flushed stream decodes up to the cut, but has no end).
+        let o = run(&["-t", "--format", format], &z[..z.len() / 2]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        assert!(
+            stderr(&o).contains("unexpected end of file"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // A zlib stream's suffix is .zz.
+    let dir = scratch("zz");
+    let f = write_file(&dir, "x.json", &data);
+    let o = run(&["--format", "zlib", s(&f)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["x.json.zz"]);
+    let o = run(&["--format", "zlib", "-d", s(&dir.join("x.json.zz"))], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&f).unwrap(), data);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn recursive_compresses_a_tree_and_skips_compressed_files() {
+    let dir = scratch("recursive");
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(sub.join("deeper")).unwrap();
+    let files = [
+        (dir.join("top.txt"), sample(10_000)),
+        (sub.join("mid.css"), sample(20_000)),
+        (sub.join("deeper").join("low.js"), sample(30_000)),
+    ];
+    for (p, d) in &files {
+        std::fs::write(p, d).unwrap();
+    }
+    let already = write_file(&sub, "old.gz", b"left alone");
+    let o = run(&[s(&dir)], b"");
+    assert_eq!(o.status.code(), Some(2), "a directory without -r");
+    let o = run(&["-r", s(&dir)], b"");
+    // Files that already have the suffix are skipped silently inside a directory walk.
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&already).unwrap(), b"left alone");
+    for (p, d) in &files {
+        assert!(!p.exists());
+        let gz = PathBuf::from(format!("{}.gz", p.display()));
+        assert_eq!(gunzip(&std::fs::read(&gz).unwrap()), *d);
+        gzip_accepts(&gz);
+    }
+    // -d -r: old.gz is not gzip (an error), the others come back.
+    let o = run(&["-d", "-r", s(&dir)], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("old.gz: not in gzip format"),
+        "{}",
+        stderr(&o)
+    );
+    for (p, d) in &files {
+        assert_eq!(std::fs::read(p).unwrap(), *d);
+    }
+    assert_eq!(names(&sub), ["deeper", "mid.css", "old.gz"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn suffix_option_and_files_that_already_have_it() {
+    let dir = scratch("suffix");
+    let data = sample(40_000);
+    let f = write_file(&dir, "data.bin", &data);
+    let o = run(&["-S", ".slz", s(&f)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["data.bin.slz"]);
+    let out = dir.join("data.bin.slz");
+    gzip_accepts_named(&out);
+    // Already has the suffix: a warning, unchanged; -f compresses it anyway.
+    let o = run(&["-S", ".slz", s(&out)], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("already has .slz suffix -- unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(&dir), ["data.bin.slz"]);
+    // -d without the -S: unknown suffix, a warning.
+    let o = run(&["-d", s(&out)], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown suffix -- ignored"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["-d", "--suffix=.slz", s(&out)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["data.bin"]);
+    assert_eq!(std::fs::read(&f).unwrap(), data);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `gzip -t` on a file whose suffix gzip does not know: through standard input.
+fn gzip_accepts_named(path: &Path) {
+    if !require("gzip", true) {
+        return;
+    }
+    let o = Command::new("gzip")
+        .arg("-t")
+        .stdin(std::fs::File::open(path).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "gzip -t < {}: {}",
+        path.display(),
+        stderr(&o)
+    );
+}
+
+#[test]
+fn errors_leave_no_output_behind() {
+    let dir = scratch("no-half");
+    // A stream that decodes for 2 MB, then fails its CRC check: the output was being written
+    // when the error came; neither it nor a temporary file may remain, and the input stays.
+    let data = sample(2_000_000);
+    let mut gz = run(&["-c", "--chunk", "64K"], &data).stdout;
+    let n = gz.len();
+    gz[n - 8] ^= 0xff;
+    let f = write_file(&dir, "big.gz", &gz);
+    let o = run(&["-d", s(&f)], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("big.gz: invalid compressed data"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(&dir), ["big.gz"]);
+
+    // An input that cannot be read: /proc/self/mem fails on the first read.
+    let out = dir.join("mem.gz");
+    let o = run(&["-o", s(&out), "/proc/self/mem"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/proc/self/mem: "), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["big.gz"]);
+
+    // A read-only output directory (not for root, who may write anyway).
+    use std::os::unix::fs::PermissionsExt;
+    let ro = dir.join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let src = write_file(&ro, "in.txt", &data);
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(ro.join("probe"), b"").is_ok() {
+        eprintln!("running as root: the read-only directory case is skipped");
+        std::fs::remove_file(ro.join("probe")).unwrap();
+    } else {
+        let o = run(&[s(&src)], b"");
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("Permission denied"), "{}", stderr(&o));
+        assert_eq!(names(&ro), ["in.txt"]);
+        assert_eq!(std::fs::read(&src).unwrap(), data);
+    }
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A pseudo-terminal's slave side, as a file (the master is returned to keep it open).
+fn pty() -> (std::fs::File, std::fs::File) {
+    use std::os::fd::FromRawFd;
+    unsafe {
+        let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(master >= 0);
+        assert_eq!(libc::grantpt(master), 0);
+        assert_eq!(libc::unlockpt(master), 0);
+        let name = std::ffi::CStr::from_ptr(libc::ptsname(master))
+            .to_str()
+            .unwrap()
+            .to_string();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(name)
+            .unwrap();
+        (std::fs::File::from_raw_fd(master), slave)
+    }
+}
+
+#[test]
+fn refuses_to_write_compressed_data_to_a_terminal() {
+    let (_master, slave) = pty();
+    let o = Command::new(SLZ)
+        .stdin(Stdio::null())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("compressed data not written to a terminal. Use -f to force"),
+        "{}",
+        stderr(&o)
+    );
+    // -f writes it anyway (a few bytes: the terminal's buffer takes them).
+    let o = Command::new(SLZ)
+        .arg("-f")
+        .stdin(Stdio::null())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Nor reads compressed data from one.
+    let o = Command::new(SLZ)
+        .arg("-d")
+        .stdin(slave)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("compressed data not read from a terminal"),
+        "{}",
+        stderr(&o)
+    );
 }
