@@ -213,7 +213,7 @@ fn stdin_input(run: &mut Run) -> Result<(), Failure> {
         return Ok(());
     }
     if let Some(out) = o.output.clone() {
-        let r = to_file(run, &mut stdin.lock(), "stdin", &out, None);
+        let r = to_file(run, &mut stdin.lock(), &out, None);
         return report(run, r, "stdin", &out, None);
     }
     stream_to_stdout(run, &mut stdin.lock(), "stdin")
@@ -241,7 +241,7 @@ fn stream_to_stdout(run: &mut Run, input: &mut dyn Read, name: &str) -> Result<(
     match r {
         Ok(sizes) => {
             if run.o.verbose {
-                eprintln!("{name}:\t{}", verbose_tail(run.o.mode, sizes, None, true));
+                eprintln!("{name}:\t{}", verbose_tail(run.o.mode, sizes, None));
             }
             Ok(())
         }
@@ -352,7 +352,7 @@ fn file_input(run: &mut Run, path: &Path, top: bool) -> Result<(), Failure> {
         ));
         return Ok(());
     }
-    let r = to_file(run, &mut input, &shown, &target, Some(&meta));
+    let r = to_file(run, &mut input, &target, Some(&meta));
     drop(input);
     let replaced = r.is_ok() && !run.o.keep && run.o.output.is_none();
     report(run, r, &shown, &target, Some(replaced))?;
@@ -393,7 +393,7 @@ fn report(
             if run.o.verbose {
                 eprintln!(
                     "{name}:\t{}",
-                    verbose_tail(run.o.mode, sizes, Some((target, replaced)), false)
+                    verbose_tail(run.o.mode, sizes, Some((target, replaced)))
                 );
             }
         }
@@ -411,7 +411,6 @@ fn verbose_tail(
     mode: Mode,
     (uncompressed, compressed): (u64, u64),
     target: Option<(&Path, Option<bool>)>,
-    _stdout: bool,
 ) -> String {
     if mode == Mode::Test {
         return " OK".into();
@@ -438,7 +437,6 @@ fn verbose_tail(
 fn to_file(
     run: &Run,
     input: &mut dyn Read,
-    _name: &str,
     target: &Path,
     meta: Option<&Metadata>,
 ) -> Result<(u64, u64), Fail> {
