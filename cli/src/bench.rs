@@ -767,25 +767,10 @@ pub fn human_bytes(n: usize) -> String {
     }
 }
 
-/// A JSON string literal.
+/// A JSON string literal (serde_json's escaping).
 pub fn json_str(v: &str) -> String {
-    let mut s = String::with_capacity(v.len() + 2);
-    s.push('"');
-    for c in v.chars() {
-        match c {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            '\t' => s.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(s, "\\u{:04x}", c as u32);
-            }
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    s
+    // Serializing a `str` cannot fail.
+    serde_json::to_string(v).unwrap_or_else(|_| String::from("null"))
 }
 
 /// "16 KiB", "100 B", "1 MiB".
@@ -840,6 +825,24 @@ pub fn utc_now() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_escape_and_read_back() {
+        for v in [
+            "plain",
+            "q\"uote",
+            "back\\slash",
+            "line\nbreak\ttab",
+            "\u{1}ctl",
+            "µs ∞",
+        ] {
+            let lit = json_str(v);
+            assert!(lit.starts_with('"') && lit.ends_with('"'), "{lit}");
+            assert!(!lit[1..lit.len() - 1].contains(|c: char| c < ' '), "{lit}");
+            assert_eq!(serde_json::from_str::<String>(&lit).unwrap(), v);
+        }
+        assert_eq!(json_str("a\"b"), "\"a\\\"b\"");
+    }
 
     #[test]
     fn levels() {
