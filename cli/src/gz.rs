@@ -4,6 +4,7 @@
 //! Exit status as gzip's: 0 all went well, 1 an error (also a bad command line), 2 a warning
 //! (an output that exists, a file that already has the suffix, a directory without `-r`, …).
 
+use std::cell::Cell;
 use std::ffi::OsString;
 use std::fs::{self, File, Metadata};
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
@@ -40,6 +41,8 @@ struct Opts {
     quiet: bool,
     output: Option<PathBuf>,
     files: Vec<OsString>,
+    /// Set by the decoder when data follows the end of the compressed stream (a warning).
+    trailing: Cell<bool>,
 }
 
 impl Opts {
@@ -101,6 +104,7 @@ fn parse(argv: &[String], usage: &'static str) -> Result<Opts, Failure> {
         quiet: false,
         output: None,
         files: Vec::new(),
+        trailing: Cell::new(false),
     };
     let mut p = lexopt::Parser::from_args(argv);
     let string = |v: OsString, opt: &str| -> Result<String, Failure> {
@@ -242,6 +246,11 @@ fn stream_to_stdout(run: &mut Run, input: &mut dyn Read, name: &str) -> Result<(
         Ok(sizes) => {
             if run.o.verbose {
                 eprintln!("{name}:\t{}", verbose_tail(run.o.mode, sizes, None));
+            }
+            if run.o.trailing.take() {
+                run.warn(format_args!(
+                    "{name}: decompression OK, trailing garbage ignored"
+                ));
             }
             Ok(())
         }
@@ -396,6 +405,11 @@ fn report(
                     verbose_tail(run.o.mode, sizes, Some((target, replaced)))
                 );
             }
+            if run.o.trailing.take() {
+                run.warn(format_args!(
+                    "{name}: decompression OK, trailing garbage ignored"
+                ));
+            }
         }
         Err(Fail::Exists) => run.warn(format_args!(
             "{} already exists; not overwritten",
@@ -543,22 +557,41 @@ fn decode(o: &Opts, input: &mut dyn Read, output: &mut dyn Write) -> Result<(u64
     let mut counted = Counted { inner: input, n: 0 };
     let mut r = BufReader::with_capacity(64 * 1024, &mut counted);
     let produced = match o.format {
-        Format::Zlib => inflate(&mut r, output, true)?,
-        Format::Deflate => inflate(&mut r, output, false)?,
+        Format::Zlib => inflate(o, &mut r, output, true)?,
+        Format::Deflate => inflate(o, &mut r, output, false)?,
         _ => {
-            let head = r.fill_buf().map_err(Fail::Read)?;
+            let head = r.fill_buf().map_err(decode_error)?;
             if head.is_empty() {
                 return Err(Fail::Truncated);
             }
-            if head[0] != 0x1f || head.get(1).is_some_and(|&b| b != 0x8b) {
+            if !is_gzip_magic(head) {
                 return Err(Fail::NotFormat("gzip"));
             }
-            let mut d = flate2::bufread::MultiGzDecoder::new(r);
-            copy_decoded(&mut d, output)?
+            // One member after the other, as gzip: what follows the last member and is not
+            // a gzip header is ignored with a warning.
+            let mut total = 0;
+            loop {
+                let mut d = flate2::bufread::GzDecoder::new(&mut r);
+                total += copy_decoded(&mut d, output)?;
+                let rest = r.fill_buf().map_err(decode_error)?;
+                if rest.is_empty() {
+                    break;
+                }
+                if !is_gzip_magic(rest) {
+                    o.trailing.set(true);
+                    break;
+                }
+            }
+            total
         }
     };
     output.flush().map_err(Fail::Write)?;
     Ok((produced, counted.n))
+}
+
+/// The start of a gzip member (or of one cut after its first byte).
+fn is_gzip_magic(head: &[u8]) -> bool {
+    head.first() == Some(&0x1f) && !matches!(head.get(1), Some(&b) if b != 0x8b)
 }
 
 /// Counts the bytes read, and marks read errors as the input's (not the decoder's).
@@ -626,8 +659,8 @@ fn copy_decoded(d: &mut dyn Read, output: &mut dyn Write) -> Result<u64, Fail> {
 }
 
 /// zlib or raw deflate through flate2's `Decompress`, which says where the stream ends, so a
-/// truncated stream is an error rather than a short output. Data after the end is an error too.
-fn inflate(r: &mut dyn BufRead, output: &mut dyn Write, zlib: bool) -> Result<u64, Fail> {
+/// truncated stream is an error rather than a short output. Data after the end is a warning.
+fn inflate(o: &Opts, r: &mut dyn BufRead, output: &mut dyn Write, zlib: bool) -> Result<u64, Fail> {
     let mut d = Decompress::new(zlib);
     let mut out = vec![0u8; 128 * 1024];
     loop {
@@ -648,7 +681,7 @@ fn inflate(r: &mut dyn BufRead, output: &mut dyn Write, zlib: bool) -> Result<u6
         output.write_all(&out[..made]).map_err(Fail::Write)?;
         if st == Status::StreamEnd {
             if !r.fill_buf().map_err(decode_error)?.is_empty() {
-                return Err(Fail::Corrupt("data after the end of the stream".into()));
+                o.trailing.set(true);
             }
             return Ok(d.total_out());
         }

@@ -717,6 +717,22 @@ fn test_mode_accepts_good_and_rejects_corrupt_files() {
         assert!(!stderr(&o).contains("panicked"));
         assert!(o.stdout.is_empty());
     }
+    // Data after the last member: decoded, then a warning (status 2), as gzip.
+    let mut trailing = run(&["-c"], &data).stdout;
+    trailing.extend_from_slice(b"\0\0junk");
+    let o = run(&["-dc"], &trailing);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.stdout, data);
+    assert!(
+        stderr(&o).contains("decompression OK, trailing garbage ignored"),
+        "{}",
+        stderr(&o)
+    );
+    let mut z = run(&["-c", "--format", "zlib"], &data).stdout;
+    z.push(0);
+    let o = run(&["-t", "--format", "zlib"], &z);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
     // One bad file among good ones: the good ones are tested, the status is 1.
     let o = run(&["-t", s(&good), s(&bad), s(&good)], b"");
     assert_eq!(o.status.code(), Some(1));
