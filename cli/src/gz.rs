@@ -189,6 +189,7 @@ fn parse(argv: &[String], usage: &'static str) -> Result<Opts, Failure> {
 /// The command: returns gzip's exit status.
 pub fn main(argv: &[String], usage: &'static str) -> Result<Outcome, Failure> {
     let o = parse(argv, usage)?;
+    signals::install();
     let files = if o.files.is_empty() {
         vec![OsString::from("-")]
     } else {
@@ -454,7 +455,6 @@ fn to_file(
     target: &Path,
     meta: Option<&Metadata>,
 ) -> Result<(u64, u64), Fail> {
-    let o = &run.o;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -468,7 +468,22 @@ fn to_file(
         .suffix(".slz-tmp")
         .tempfile_in(dir)
         .map_err(Fail::Create)?;
-    // On any error below, dropping `tmp` removes the temporary file.
+    // An interrupt or kill signal from here on removes the temporary file (see `signals`).
+    signals::remove_on_signal(Some(tmp.path()));
+    let r = fill_and_rename(run, input, tmp, target, meta);
+    signals::remove_on_signal(None);
+    r
+}
+
+/// The second half of [`to_file`]: on any error, dropping `tmp` removes the temporary file.
+fn fill_and_rename(
+    run: &Run,
+    input: &mut dyn Read,
+    tmp: tempfile::NamedTempFile,
+    target: &Path,
+    meta: Option<&Metadata>,
+) -> Result<(u64, u64), Fail> {
+    let o = &run.o;
     let mut w = io::BufWriter::with_capacity(256 * 1024, tmp.as_file());
     let sizes = match o.mode {
         Mode::Compress => compress(o, input, &mut w)?,
@@ -495,6 +510,60 @@ fn to_file(
         })?;
     }
     Ok(sizes)
+}
+
+/// gzip's clean-up on SIGINT, SIGTERM and SIGHUP: the temporary file being written is removed,
+/// then the signal takes its default course (the process dies of it, as the shell expects).
+mod signals {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+    use std::ptr;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    /// The temporary file to remove, as a C string owned by this static (null: none).
+    static PENDING: AtomicPtr<libc::c_char> = AtomicPtr::new(ptr::null_mut());
+
+    const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+    extern "C" fn on_signal(sig: libc::c_int) {
+        // Only async-signal-safe calls here: unlink, signal, raise.
+        let p = PENDING.swap(ptr::null_mut(), Ordering::SeqCst);
+        unsafe {
+            if !p.is_null() {
+                libc::unlink(p);
+            }
+            libc::signal(sig, libc::SIG_DFL);
+            libc::raise(sig);
+        }
+    }
+
+    /// Installs the handler, except for signals that are ignored (`nohup`), as gzip does.
+    pub fn install() {
+        for sig in SIGNALS {
+            // SAFETY: `on_signal` only makes async-signal-safe calls.
+            unsafe {
+                let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+                if libc::signal(sig, handler) == libc::SIG_IGN {
+                    libc::signal(sig, libc::SIG_IGN);
+                }
+            }
+        }
+    }
+
+    /// Sets (or clears) the file the handler removes.
+    pub fn remove_on_signal(path: Option<&Path>) {
+        let new = path
+            .and_then(|p| CString::new(p.as_os_str().as_bytes()).ok())
+            .map_or(ptr::null_mut(), CString::into_raw);
+        let old = PENDING.swap(new, Ordering::SeqCst);
+        if !old.is_null() {
+            // SAFETY: every non-null value stored came from `CString::into_raw` above, and the
+            // swap took it out of the static: nothing else frees or reads it any more (the
+            // handler runs on this thread, between instructions of this one, and swaps too).
+            drop(unsafe { CString::from_raw(old) });
+        }
+    }
 }
 
 /// Why one input failed.

@@ -975,3 +975,37 @@ fn refuses_to_write_compressed_data_to_a_terminal() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_interrupt_removes_the_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = scratch("sigint");
+    let out = dir.join("out.gz");
+    let mut child = Command::new(SLZ)
+        .args(["--chunk", "4K", "-o", s(&out)])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Some input, then wait (stdin stays open) until the temporary file is there.
+    stdin.write_all(&sample(200_000)).unwrap();
+    let t0 = std::time::Instant::now();
+    loop {
+        if !names(&dir).is_empty() {
+            break;
+        }
+        assert!(t0.elapsed().as_secs() < 20, "no temporary file appeared");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(names(&dir).len(), 1);
+    assert!(names(&dir)[0].ends_with(".slz-tmp"), "{:?}", names(&dir));
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    drop(stdin);
+    // It dies of the signal, as gzip does, and leaves nothing behind.
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
+    assert!(names(&dir).is_empty(), "{:?}", names(&dir));
+    std::fs::remove_dir_all(dir).unwrap();
+}
