@@ -314,7 +314,16 @@ fn file_input(run: &mut Run, path: &Path, top: bool) -> Result<(), Failure> {
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.len() > run.o.suffix().len() && n.ends_with(run.o.suffix()));
 
-    // Where the result goes.
+    // Where the result goes. `-t` (as gzip) and `-d` to a file look at the suffix; `-dc` does not.
+    let restored = decompressed_name(path, run.o.suffix(), run.o.suffix.is_none());
+    let needs_suffix = run.o.mode == Mode::Test
+        || (run.o.mode == Mode::Decompress && !run.o.to_stdout && run.o.output.is_none());
+    if needs_suffix && restored.is_none() {
+        if top || run.o.verbose {
+            run.warn(format_args!("{shown}: unknown suffix -- ignored"));
+        }
+        return Ok(());
+    }
     let target: Option<PathBuf> = if run.o.to_stdout || run.o.mode == Mode::Test {
         None
     } else if let Some(out) = &run.o.output {
@@ -334,15 +343,7 @@ fn file_input(run: &mut Run, path: &Path, top: bool) -> Result<(), Failure> {
         s.push(run.o.suffix());
         Some(PathBuf::from(s))
     } else {
-        match decompressed_name(path, run.o.suffix(), run.o.suffix.is_none()) {
-            Some(p) => Some(p),
-            None => {
-                if top || run.o.verbose {
-                    run.warn(format_args!("{shown}: unknown suffix -- ignored"));
-                }
-                return Ok(());
-            }
-        }
+        restored
     };
 
     let mut input = match File::open(path) {

@@ -733,6 +733,20 @@ fn test_mode_accepts_good_and_rejects_corrupt_files() {
     let o = run(&["-t", "--format", "zlib"], &z);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 
+    // -t looks at the suffix, as gzip: a name without it is skipped with a warning.
+    let plain = write_file(&dir, "plain", &std::fs::read(&good).unwrap());
+    let o = run(&["-t", s(&plain)], b"");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("plain: unknown suffix -- ignored"),
+        "{}",
+        stderr(&o)
+    );
+    // -dc does not.
+    let o = run(&["-dc", s(&plain)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, data);
+
     // One bad file among good ones: the good ones are tested, the status is 1.
     let o = run(&["-t", s(&good), s(&bad), s(&good)], b"");
     assert_eq!(o.status.code(), Some(1));
