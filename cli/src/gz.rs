@@ -269,6 +269,15 @@ fn file_input(run: &mut Run, path: &Path, top: bool) -> Result<(), Failure> {
     let meta = match fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) => {
+            // `slz -d foo` finds foo.gz, as gzip does.
+            if e.kind() == io::ErrorKind::NotFound && top && run.o.mode != Mode::Compress {
+                let mut with = path.as_os_str().to_owned();
+                with.push(run.o.suffix());
+                let with = PathBuf::from(with);
+                if fs::symlink_metadata(&with).is_ok() {
+                    return file_input(run, &with, top);
+                }
+            }
             run.error(format_args!("{shown}: {}", io_msg(&e)));
             return Ok(());
         }
@@ -306,6 +315,16 @@ fn file_input(run: &mut Run, path: &Path, top: bool) -> Result<(), Failure> {
     if !meta.is_file() {
         run.warn(format_args!(
             "{shown} is not a directory or a regular file -- ignored"
+        ));
+        return Ok(());
+    }
+    // Removing one name of a file that has others would not free it: gzip leaves it alone.
+    let others = std::os::unix::fs::MetadataExt::nlink(&meta).saturating_sub(1);
+    let removes_input = !run.o.keep && !run.o.to_stdout && run.o.output.is_none();
+    if others > 0 && removes_input && run.o.mode != Mode::Test && !run.o.force {
+        let s = if others == 1 { "" } else { "s" };
+        run.warn(format_args!(
+            "{shown} has {others} other link{s} -- unchanged"
         ));
         return Ok(());
     }

@@ -1023,3 +1023,35 @@ fn an_interrupt_removes_the_temporary_file() {
     assert!(names(&dir).is_empty(), "{:?}", names(&dir));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn decompress_finds_the_suffix_and_hard_links_are_left_alone() {
+    let dir = scratch("links");
+    let data = sample(30_000);
+    let f = write_file(&dir, "a.txt", &data);
+    let o = run(&[s(&f)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    // `slz -d a.txt` decompresses a.txt.gz, as gzip does.
+    let o = run(&["-d", s(&f)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["a.txt"]);
+    assert_eq!(std::fs::read(&f).unwrap(), data);
+
+    // A file with another name is not replaced (a warning); -k or -f do it.
+    std::fs::hard_link(&f, dir.join("b.txt")).unwrap();
+    let o = run(&[s(&f)], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a.txt has 1 other link -- unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(&dir), ["a.txt", "b.txt"]);
+    let o = run(&["-k", s(&f)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["-f", s(&dir.join("b.txt"))], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir), ["a.txt", "a.txt.gz", "b.txt.gz"]);
+    assert_eq!(std::fs::read(&f).unwrap(), data);
+    std::fs::remove_dir_all(dir).unwrap();
+}
