@@ -52,8 +52,9 @@ macro_rules! trained_code {
     };
 }
 
-/// The trained dynamic code of calls of 2-4 KiB and of level 2's calls over 16 KiB
-/// (`trained.rs`), declared by its precomputed block header.
+/// The trained dynamic code of level 1's calls of 2-4 KiB (`trained.rs`; trained on whole
+/// files), declared by its precomputed block header. Levels 2..=9 cost it, with the other
+/// trained codes, for every segment (`block_choice.rs`).
 pub(crate) static TRAINED_LARGE: Code = trained_code!(large);
 
 /// The trained dynamic codes of calls of 4-16 KiB and of each 32 KiB block of level 1's larger

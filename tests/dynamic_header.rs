@@ -69,11 +69,13 @@ fn dynamic(inf: &Inflated) -> impl Iterator<Item = (&Block, &Header)> {
 
 /// A run of one byte: after the first segment, only matches of 258 at one distance. That
 /// segment's code has one length symbol besides end-of-block and one distance symbol, each
-/// with a one-bit code, and a second one-bit distance code that is never used.
+/// with a one-bit code, and a second one-bit distance code that is never used. Levels 3..=9
+/// (hash chains); level 2's scan probes four positions at once and also takes distance-2
+/// matches and shorter ones at segment ends, so its blocks use two of each (it round-trips).
 #[test]
 fn one_length_symbol_and_one_distance_symbol() {
     let data = vec![b'a'; 200_000];
-    for (level, inf) in each_level(&data) {
+    for (level, inf) in each_level(&data).into_iter().filter(|(level, _)| *level >= 3) {
         let mut seen = 0;
         for (b, h) in dynamic(&inf) {
             let (ll, d) = used_symbols(&inf, b);
