@@ -75,7 +75,10 @@ fn dynamic(inf: &Inflated) -> impl Iterator<Item = (&Block, &Header)> {
 #[test]
 fn one_length_symbol_and_one_distance_symbol() {
     let data = vec![b'a'; 200_000];
-    for (level, inf) in each_level(&data).into_iter().filter(|(level, _)| *level >= 3) {
+    for (level, inf) in each_level(&data)
+        .into_iter()
+        .filter(|(level, _)| *level >= 3)
+    {
         let mut seen = 0;
         for (b, h) in dynamic(&inf) {
             let (ll, d) = used_symbols(&inf, b);
