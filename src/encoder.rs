@@ -33,8 +33,9 @@ pub enum Flush {
 /// counters, up to 7 pending bits), so thousands of concurrent streams cost nothing but their
 /// `Encoder`s (`size_of::<Encoder>()` is at most 64 bytes), and a caller that puts secrets and
 /// attacker-controlled bytes in separate calls is not exposed to CRIME/BREACH-style length leaks
-/// through this encoder. Compression uses no heap: its working memory (a hash table sized to the
-/// input, at most 32 KiB) lives on the stack for one call.
+/// through this encoder. Compression uses no heap: its working memory (hash tables and, from
+/// level 2 on, one segment's parse, sized to the input, at most [`Level::working_memory`])
+/// lives on the stack for one call.
 ///
 /// ```
 /// use slz::{Encoder, Flush, Format, Level};

@@ -2,9 +2,11 @@
 //!
 //! `slz` compresses streams — typically HTTP responses fed in chunks with a sync flush after each
 //! — with a few dozen bytes of state per stream, no heap allocation, and a checked worst-case
-//! output size. It follows the design of libslz: no history is kept between calls, and blocks
-//! use a precomputed Huffman code — RFC 1951's fixed code for small calls, a dynamic code trained
-//! offline on typical content from 2 KiB on — or are stored when that would expand the data.
+//! output size. It follows the design of libslz: no history is kept between calls. Level 1
+//! writes its blocks with a precomputed Huffman code — RFC 1951's fixed code or codes trained
+//! offline on typical content — and levels 2 to 9 search harder within the call and give each
+//! ~32 KiB segment the cheapest of those codes and its own dynamic code (see [`Level`]); any
+//! block is stored instead when that is shorter.
 //!
 //! ```
 //! use slz::{Encoder, Flush, Format, Level};
@@ -19,8 +21,8 @@
 //! ```
 //!
 //! ## Guarantees
-//! * **State**: `size_of::<Encoder>() <= 64`; no heap; per-call working memory on the stack
-//!   (a hash table of at most 32 KiB, sized to the input).
+//! * **State**: `size_of::<Encoder>() <= 64`; no heap; per-call working memory on the stack,
+//!   sized to the input, at most [`Level::working_memory`] (32 KiB at level 1, 192 KiB at 3-9).
 //! * **Bound**: one call never writes more than [`Encoder::max_output_len`], which is at most
 //!   `len + 5 * ceil(len / 32768) + 20`; a shorter buffer gives [`Error::OutputTooSmall`] and
 //!   leaves the encoder untouched.

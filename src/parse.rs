@@ -9,6 +9,7 @@
 //! end of the input), so it holds at most `SEGMENT - 1 + MAX_MATCH` bytes. Matches may reach
 //! back into earlier segments of the same call, never before it.
 
+use crate::lz77::MAX_MATCH;
 use crate::match_finder::{Effort, MatchFinder};
 use crate::tokens::{Tokens, SEGMENT};
 
@@ -70,7 +71,10 @@ pub(crate) fn parse_segment<M: MatchFinder, const N: usize>(
         // Positions up to `searched` are in the chains.
         let mut searched = pos;
         if p.lazy {
-            while len < p.nice && pos + 1 < last_hashable {
+            // The lazy step stays inside the segment: the only sequence to cross `target` is
+            // a match that starts before it, so a segment holds at most
+            // `SEGMENT - 1 + MAX_MATCH` bytes (what `tokens::MAX_SEQS` is sized for).
+            while len < p.nice && pos + 1 < last_hashable && pos + 1 < target {
                 let e = if len >= p.good { lazy_effort } else { effort };
                 let (l2, d2) = chains.find(input, pos + 1, n, len, e);
                 searched = pos + 1;
@@ -96,5 +100,6 @@ pub(crate) fn parse_segment<M: MatchFinder, const N: usize>(
         }
         pos = end;
     }
+    debug_assert!(pos - start <= SEGMENT - 1 + MAX_MATCH);
     pos
 }
