@@ -11,28 +11,26 @@ use crate::bits::BitWriter;
 use crate::block_choice::write_segment;
 use crate::levels::LEVEL2_SCAN as L2;
 use crate::lz77::scan_emit;
-use crate::match_finder::{Chains, MatchFinder};
+use crate::match_finder::Chains;
 use crate::parse::{parse_segment, ParseParams};
 use crate::tokens::{max_seqs, Tokens, MAX_SEQS, SEGMENT};
 
 /// Compresses `input` at the level with parse parameters `p`; final block if `last`.
 pub(crate) fn deflate_chains(w: &mut BitWriter<'_>, input: &[u8], last: bool, p: &ParseParams) {
     match input.len() {
-        0..=1024 => run::<_, { max_seqs(1024) }>(w, input, last, p, Chains::<1024, 1024>::new()),
-        1025..=4096 => run::<_, { max_seqs(4096) }>(w, input, last, p, Chains::<4096, 4096>::new()),
-        4097..=16384 => {
-            run::<_, { max_seqs(16384) }>(w, input, last, p, Chains::<16384, 16384>::new())
-        }
-        _ => run::<_, MAX_SEQS>(w, input, last, p, Chains::<32768, 32768>::new()),
+        0..=1024 => run::<1024, 1024, { max_seqs(1024) }>(w, input, last, p, Chains::new()),
+        1025..=4096 => run::<4096, 4096, { max_seqs(4096) }>(w, input, last, p, Chains::new()),
+        4097..=16384 => run::<16384, 16384, { max_seqs(16384) }>(w, input, last, p, Chains::new()),
+        _ => run::<32768, 32768, MAX_SEQS>(w, input, last, p, Chains::new()),
     }
 }
 
-fn run<M: MatchFinder, const N: usize>(
+fn run<const HASH: usize, const WIN: usize, const N: usize>(
     w: &mut BitWriter<'_>,
     input: &[u8],
     last: bool,
     p: &ParseParams,
-    mut chains: M,
+    mut chains: Chains<HASH, WIN>,
 ) {
     let mut tokens = Tokens::<N>::new();
     let mut start = 0;

@@ -12,23 +12,6 @@
 
 use crate::lz77::{common_len, load32, MAX_DIST, MAX_MATCH};
 
-/// What a parser needs of a match finder.
-pub(crate) trait MatchFinder {
-    /// Inserts position `pos` (`pos + 4 <= input.len()`).
-    fn insert(&mut self, input: &[u8], pos: usize);
-    /// Inserts `pos` and returns the longest match found there longer than `best` bytes, as
-    /// `(len, dist)`, or `(best, 0)` if none. Matches end at `end` at the latest
-    /// (`pos + 4 <= end <= input.len()`).
-    fn find(
-        &mut self,
-        input: &[u8],
-        pos: usize,
-        end: usize,
-        best: usize,
-        effort: Effort,
-    ) -> (usize, usize);
-}
-
 #[inline(always)]
 fn hash<const HASH: usize>(v: u32) -> usize {
     let shift = 32 - HASH.trailing_zeros();
@@ -60,20 +43,21 @@ impl<const HASH: usize, const WIN: usize> Chains<HASH, WIN> {
             prev: [0; WIN],
         }
     }
-}
 
-impl<const HASH: usize, const WIN: usize> MatchFinder for Chains<HASH, WIN> {
+    /// Inserts position `pos` (`pos + 4 <= input.len()`).
     #[inline(always)]
-    fn insert(&mut self, input: &[u8], pos: usize) {
+    pub(crate) fn insert(&mut self, input: &[u8], pos: usize) {
         let h = hash::<HASH>(load32(input, pos));
         self.prev[pos & (WIN - 1)] = self.head[h];
         self.head[h] = pos as u16;
     }
 
-    /// Candidates along the chain, at most `effort.depth` of them, stopping at a match of
-    /// `effort.nice` bytes.
+    /// Inserts `pos` and returns the longest match found there longer than `best` bytes
+    /// (`best >= 3`), as `(len, dist)`, or `(best, 0)` if none: candidates along the chain, at
+    /// most `effort.depth` of them, stopping at a match of `effort.nice` bytes. Matches end at
+    /// `end` at the latest (`pos + 4 <= end <= input.len()`).
     #[inline(always)]
-    fn find(
+    pub(crate) fn find(
         &mut self,
         input: &[u8],
         pos: usize,

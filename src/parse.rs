@@ -10,7 +10,7 @@
 //! back into earlier segments of the same call, never before it.
 
 use crate::lz77::MAX_MATCH;
-use crate::match_finder::{Effort, MatchFinder};
+use crate::match_finder::{Chains, Effort};
 use crate::tokens::{Tokens, SEGMENT};
 
 /// How a level parses (see `levels.rs` for each level's values).
@@ -36,10 +36,10 @@ const MIN_MATCH: usize = 4;
 
 /// Parses `input[start..]` into `tokens` until the segment ends; returns its end. `tokens`
 /// must be cleared; it is not closed (`Tokens::end`).
-pub(crate) fn parse_segment<M: MatchFinder, const N: usize>(
+pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize>(
     input: &[u8],
     start: usize,
-    chains: &mut M,
+    chains: &mut Chains<HASH, WIN>,
     tokens: &mut Tokens<N>,
     p: &ParseParams,
 ) -> usize {
