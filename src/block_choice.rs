@@ -12,6 +12,7 @@
 
 use crate::bits::BitWriter;
 use crate::block::{put_block_header, stored_bits, write_stored};
+use crate::block_split::{self, Blocks};
 use crate::huffman::{
     Code, FIXED, TRAINED_LARGE, TRAINED_PIECES, TRAINED_PIECES_BINARY, TRAINED_PIECES_TEXT,
 };
@@ -153,22 +154,64 @@ fn write_block(
 }
 
 /// Writes the segment `input[start..end]`, parsed into `tokens` (closed with `Tokens::end`),
-/// as the cheapest of stored and one Huffman block; final if `last`.
-pub(crate) fn write_segment<const N: usize>(
+/// as the cheapest of stored, one Huffman block, and (if `split`) the blocks
+/// `block_split::plan` proposes, each with its cheapest code; final if `last`.
+pub(crate) fn write_segment<const N: usize, const M: usize>(
     w: &mut BitWriter<'_>,
     input: &[u8],
     start: usize,
     end: usize,
-    tokens: &Tokens<N>,
+    tokens: &Tokens<N, M>,
     last: bool,
+    split: bool,
 ) {
     let stored_end = w.bit_position() + stored_bits(w.bit_position(), end - start);
     let dynamic = DynamicCode::build(&tokens.hist);
     let (choice, bits) = cheapest(&tokens.hist, &dynamic);
+    if split {
+        let blocks = block_split::plan(tokens, start, end);
+        // Kept only if shorter than one block, and (for the bound) no later than stored.
+        if blocks.n > 1 {
+            let split_end = w.bit_position() + split_bits(tokens, &blocks);
+            if split_end < w.bit_position() + bits && split_end <= stored_end {
+                write_split(w, input, tokens, &blocks, last);
+                debug_assert_eq!(w.bit_position(), split_end);
+                return;
+            }
+        }
+    }
     if w.bit_position() + bits <= stored_end {
         write_block(w, input, start, tokens.seqs(), choice, &dynamic, last);
         debug_assert!(w.bit_position() <= stored_end);
     } else {
         write_stored(w, &input[start..end], last);
+    }
+}
+
+/// Exact bits of `blocks` of `tokens`, each with its cheapest code.
+fn split_bits<const N: usize, const M: usize>(tokens: &Tokens<N, M>, blocks: &Blocks) -> usize {
+    (0..blocks.n)
+        .map(|i| {
+            let hist = blocks.hist(tokens, i);
+            cheapest(&hist, &DynamicCode::build(&hist)).1
+        })
+        .sum()
+}
+
+/// Writes `blocks` of `tokens`, each with its cheapest code; the last one final if `last`.
+fn write_split<const N: usize, const M: usize>(
+    w: &mut BitWriter<'_>,
+    input: &[u8],
+    tokens: &Tokens<N, M>,
+    blocks: &Blocks,
+    last: bool,
+) {
+    for i in 0..blocks.n {
+        let hist = blocks.hist(tokens, i);
+        let dynamic = DynamicCode::build(&hist);
+        let (choice, _) = cheapest(&hist, &dynamic);
+        let (seqs, pos) = blocks.block(i);
+        let last = last && i + 1 == blocks.n;
+        write_block(w, input, pos, &tokens.seqs()[seqs], choice, &dynamic, last);
     }
 }

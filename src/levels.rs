@@ -22,13 +22,13 @@ pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
 /// Parse parameters of levels 3..=9, indexed by `level - 3`.
 #[rustfmt::skip]
 pub(crate) static LADDER: [ParseParams; 7] = [
-    //           candidates  stop at    lazy         lazy: 1/4 depth  insert inside
-    //           per search  match of                from match of    matches up to
-    ParseParams { depth: 6,    nice: 32,  lazy: false, good: 258, insert_max: 16 },  // 3
-    ParseParams { depth: 8,    nice: 32,  lazy: true,  good: 8,   insert_max: 258 }, // 4
-    ParseParams { depth: 16,   nice: 64,  lazy: true,  good: 16,  insert_max: 258 }, // 5
-    ParseParams { depth: 32,   nice: 128, lazy: true,  good: 16,  insert_max: 258 }, // 6
-    ParseParams { depth: 128,  nice: 128, lazy: true,  good: 32,  insert_max: 258 }, // 7
-    ParseParams { depth: 512,  nice: 258, lazy: true,  good: 64,  insert_max: 258 }, // 8
-    ParseParams { depth: 2048, nice: 258, lazy: true,  good: 128, insert_max: 258 }, // 9
+    //           candidates  stop at    lazy         lazy: 1/4 depth  insert inside       blocks end where
+    //           per search  match of                from match of    matches up to       statistics change
+    ParseParams { depth: 6,    nice: 32,  lazy: false, good: 258, insert_max: 16,  split: true }, // 3
+    ParseParams { depth: 8,    nice: 32,  lazy: true,  good: 8,   insert_max: 258, split: true }, // 4
+    ParseParams { depth: 16,   nice: 64,  lazy: true,  good: 16,  insert_max: 258, split: true }, // 5
+    ParseParams { depth: 32,   nice: 128, lazy: true,  good: 16,  insert_max: 258, split: true }, // 6
+    ParseParams { depth: 128,  nice: 128, lazy: true,  good: 32,  insert_max: 258, split: true }, // 7
+    ParseParams { depth: 512,  nice: 258, lazy: true,  good: 64,  insert_max: 258, split: true }, // 8
+    ParseParams { depth: 2048, nice: 258, lazy: true,  good: 128, insert_max: 258, split: true }, // 9
 ];

@@ -126,6 +126,7 @@ extern crate std;
 mod bits;
 mod block;
 mod block_choice;
+mod block_split;
 mod checksum;
 mod deflate;
 mod encoder;

@@ -29,6 +29,8 @@ pub(crate) struct ParseParams {
     /// length (longer ones insert their last two positions): skipping them saves time on
     /// long matches, at a small cost in later matches.
     pub(crate) insert_max: usize,
+    /// Blocks may end inside a segment where the statistics change (`block_split.rs`).
+    pub(crate) split: bool,
 }
 
 /// Shortest match the chains find (they hash and compare 4 bytes).
@@ -36,11 +38,11 @@ const MIN_MATCH: usize = 4;
 
 /// Parses `input[start..]` into `tokens` until the segment ends; returns its end. `tokens`
 /// must be cleared; it is not closed (`Tokens::end`).
-pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize>(
+pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize, const M: usize>(
     input: &[u8],
     start: usize,
     chains: &mut Chains<HASH, WIN>,
-    tokens: &mut Tokens<N>,
+    tokens: &mut Tokens<N, M>,
     p: &ParseParams,
 ) -> usize {
     let n = input.len();
@@ -88,6 +90,7 @@ pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize>
         }
         tokens.matched(len, dist);
         let end = pos + len;
+        tokens.mark(end - start);
         let ins_end = end.min(last_hashable);
         if len <= p.insert_max {
             for q in searched + 1..ins_end {

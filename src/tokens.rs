@@ -143,25 +143,48 @@ impl Seq {
     }
 }
 
+/// Input bytes between two [`Mark`]s: where a segment may be cut into blocks
+/// (`block_split.rs`).
+pub(crate) const MARK_BYTES: usize = 4096;
+
+/// The counts of a segment's first `seq` sequences, which cover its first `bytes` bytes.
+#[derive(Clone)]
+pub(crate) struct Mark {
+    pub(crate) seq: usize,
+    pub(crate) bytes: usize,
+    pub(crate) hist: Histogram,
+}
+
+const NO_MARK: Mark = Mark {
+    seq: 0,
+    bytes: 0,
+    hist: Histogram::new(),
+};
+
 /// The sequences of one segment and their histogram (every literal, length and distance; the
-/// end-of-block is counted by [`Tokens::end`]).
+/// end-of-block is counted by [`Tokens::end`]), and up to `M` [`Mark`]s, one per
+/// [`MARK_BYTES`] of input, recorded by [`Tokens::mark`].
 ///
 /// `N` is at least `max_seqs` of the longest segment parsed into it.
-pub(crate) struct Tokens<const N: usize> {
+pub(crate) struct Tokens<const N: usize, const M: usize = 0> {
     seqs: [Seq; N],
     n: usize,
     /// Literals not yet closed by a sequence.
     run: usize,
     pub(crate) hist: Histogram,
+    marks: [Mark; M],
+    n_marks: usize,
 }
 
-impl<const N: usize> Tokens<N> {
+impl<const N: usize, const M: usize> Tokens<N, M> {
     pub(crate) const fn new() -> Self {
         Tokens {
             seqs: [Seq(0); N],
             n: 0,
             run: 0,
             hist: Histogram::new(),
+            marks: [NO_MARK; M],
+            n_marks: 0,
         }
     }
 
@@ -170,6 +193,27 @@ impl<const N: usize> Tokens<N> {
         self.n = 0;
         self.run = 0;
         self.hist = Histogram::new();
+        self.n_marks = 0;
+    }
+
+    /// Called after [`Tokens::matched`] with the input bytes the sequences so far cover:
+    /// records a mark when they reach the next multiple of [`MARK_BYTES`].
+    #[inline(always)]
+    pub(crate) fn mark(&mut self, bytes: usize) {
+        if M > 0 && self.n_marks < M && bytes >= (self.n_marks + 1) * MARK_BYTES {
+            debug_assert_eq!(self.run, 0);
+            self.marks[self.n_marks] = Mark {
+                seq: self.n,
+                bytes,
+                hist: self.hist.clone(),
+            };
+            self.n_marks += 1;
+        }
+    }
+
+    /// The marks recorded in this segment.
+    pub(crate) fn marks(&self) -> &[Mark] {
+        &self.marks[..self.n_marks]
     }
 
     #[inline(always)]
