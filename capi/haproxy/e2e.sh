@@ -455,6 +455,7 @@ run_load() {
     local name=$1 port=$2 pid=$3 tck t0 t1 rc=0 s
     tck=$(getconf CLK_TCK)
     say "$name: wrk -t2 -c200 -d${LOAD_SECONDS}s, Accept-Encoding: gzip, ${#PATHS[@]} files in rotation"
+    cut -d' ' -f1-3 /proc/loadavg >"$RUN/$name.loadavg"
     t0=$(cpu_ticks "$pid")
     bounded $((LOAD_SECONDS + 60)) wrk -t2 -c200 -d"${LOAD_SECONDS}s" --timeout 10s -s "$RUN/mix.lua" \
         "http://127.0.0.1:$port/" >"$RUN/$name.wrk.log" 2>&1 || rc=$?
@@ -553,6 +554,9 @@ for b in builds:
     name = {"stock": "stock (HAProxy's C libslz)", "slz": "slz-linked (libslz_capi.a)"}[b]
     print("| %s | %s | %s | %s/%s/%s/%s/%s | %s | %d | %.2f%% (%.2f%%) |"
           % (name, l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[10], gz, 100 * gz / orig, 100 * zz / orig))
+print("\nMachine: %d CPUs; load average (1/5/15 min) just before each run: %s. The origin is a"
+      " separate HAProxy process serving the files from memory; wrk, the origin and the proxy share"
+      " the CPUs." % (os.cpu_count(), "; ".join("%s %s" % (b, open(os.path.join(run, b + ".loadavg")).read().strip()) for b in builds)))
 print("\nPer file (gzip body bytes; HAProxy compresses in 16 KiB buffers):\n")
 print("| file | size | " + " | ".join("%s gzip | %s deflate" % (b, b) for b in builds) + " |")
 print("|---|---:|" + "---:|---:|" * len(builds))
