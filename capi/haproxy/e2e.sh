@@ -216,7 +216,7 @@ build_haproxy() {
         cp "$HEADER" "$BUILD_DIR/include/import/slz.h"
         echo '/* libslz comes from libslz_capi.a (the slz C API) in this build. */' >"$BUILD_DIR/src/slz.c"
     fi
-    say "$kind build: make ${MAKE_ARGS[*]}${addlib:+ ADDLIB=\"$addlib\"} (about 1.5 min)"
+    say "$kind build: make ${MAKE_ARGS[*]}${addlib:+ ADDLIB=\"$addlib\"} (1.5 min on two idle CPUs, more on a busy machine)"
     if ! (cd "$BUILD_DIR" && bounded 1800 make "${MAKE_ARGS[@]}" ${addlib:+"ADDLIB=$addlib"}) \
         >"$BUILD_DIR/build.log" 2>&1; then
         tail -40 "$BUILD_DIR/build.log"
