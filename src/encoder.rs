@@ -71,7 +71,14 @@ pub struct Encoder {
     dirty: bool,
 }
 
+/// First byte of [`Encoder::to_bytes`]: the layout's version, so that bytes of another layout
+/// (or never initialised) are refused.
+const STATE_TAG: u8 = 0x53;
+
 impl Encoder {
+    /// Length of the state [`Encoder::to_bytes`] returns.
+    pub const STATE_LEN: usize = 32;
+
     /// A new stream in `format` at `level`.
     ///
     /// ```
@@ -165,9 +172,134 @@ impl Encoder {
         self.finished
     }
 
+    /// The running checksum of the input so far: CRC-32 for gzip, Adler-32 for zlib (the value
+    /// the trailer will carry), 0 for raw deflate.
+    pub const fn checksum(&self) -> u32 {
+        self.checksum
+    }
+
+    /// Writes the stream's header now (10 bytes for gzip, 2 for zlib, none for raw deflate)
+    /// instead of with the first output, and returns its length; 0 if it was already written.
+    /// For callers that must send the header before any data is ready.
+    ///
+    /// ```
+    /// use slz::{Encoder, Format, Level};
+    /// let mut enc = Encoder::new(Format::Zlib, Level::FAST);
+    /// let mut out = [0u8; 16];
+    /// assert_eq!(enc.write_header(&mut out), Ok(2));
+    /// assert_eq!(enc.write_header(&mut out), Ok(0));
+    /// ```
+    pub fn write_header(&mut self, output: &mut [u8]) -> Result<usize, Error> {
+        if self.finished {
+            return Err(Error::Finished);
+        }
+        if self.header_written {
+            return Ok(0);
+        }
+        let needed = self.format.header_len();
+        if output.len() < needed {
+            return Err(Error::OutputTooSmall { needed });
+        }
+        let n = write_header(self.format, self.gzip, self.level.get(), output);
+        self.header_written = true;
+        self.total_out = self.total_out.wrapping_add(n as u64);
+        Ok(n)
+    }
+
+    /// The encoder's whole state as [`Encoder::STATE_LEN`] plain bytes, for callers that keep
+    /// streams in memory they lay out themselves (slz's C API stores them in libslz's
+    /// `struct slz_stream`). [`Encoder::from_bytes`] gives the encoder back.
+    ///
+    /// ```
+    /// use slz::{Encoder, Format, Level};
+    /// let enc = Encoder::new(Format::Gzip, Level::new(6).unwrap());
+    /// let back = Encoder::from_bytes(&enc.to_bytes()).unwrap();
+    /// assert_eq!(back.to_bytes(), enc.to_bytes());
+    /// assert_eq!(back.level(), enc.level());
+    /// ```
+    pub const fn to_bytes(&self) -> [u8; Encoder::STATE_LEN] {
+        let mut b = [0u8; Encoder::STATE_LEN];
+        b[0] = STATE_TAG;
+        b[1] = match self.format {
+            Format::Gzip => 0,
+            Format::Zlib => 1,
+            Format::Deflate => 2,
+        };
+        b[2] = self.level.get() as u8;
+        b[3] = (self.header_written as u8) | (self.finished as u8) << 1 | (self.dirty as u8) << 2;
+        b[4] = self.bit_acc;
+        b[5] = self.bit_count;
+        b[6] = self.gzip.os;
+        let mut i = 0;
+        while i < 4 {
+            b[8 + i] = self.checksum.to_le_bytes()[i];
+            b[12 + i] = self.gzip.mtime.to_le_bytes()[i];
+            i += 1;
+        }
+        let mut i = 0;
+        while i < 8 {
+            b[16 + i] = self.total_in.to_le_bytes()[i];
+            b[24 + i] = self.total_out.to_le_bytes()[i];
+            i += 1;
+        }
+        b
+    }
+
+    /// The encoder saved by [`Encoder::to_bytes`]. Bytes that no encoder could have written
+    /// (another layout version, a format or level out of range, pending bits inconsistent with
+    /// the flags) give [`Error::BadState`], so garbage never becomes a stream.
+    ///
+    /// ```
+    /// assert_eq!(slz::Encoder::from_bytes(&[0; slz::Encoder::STATE_LEN]).err(), Some(slz::Error::BadState));
+    /// ```
+    pub fn from_bytes(bytes: &[u8; Encoder::STATE_LEN]) -> Result<Encoder, Error> {
+        let b = bytes;
+        let format = match b[1] {
+            0 => Format::Gzip,
+            1 => Format::Zlib,
+            2 => Format::Deflate,
+            _ => return Err(Error::BadState),
+        };
+        let level = Level::new(b[2] as u32).map_err(|_| Error::BadState)?;
+        let (flags, bit_acc, bit_count) = (b[3], b[4], b[5]);
+        let header_written = flags & 1 != 0;
+        let (finished, dirty) = (flags & 2 != 0, flags & 4 != 0);
+        let consistent = b[0] == STATE_TAG
+            && flags < 8
+            && b[7] == 0
+            && bit_count < 8
+            && u32::from(bit_acc) >> bit_count == 0
+            // Blocks (so pending bits or an unflushed block) only follow the header, and a
+            // finished stream has nothing pending.
+            && (header_written || (bit_count == 0 && !dirty && !finished))
+            && !(finished && bit_count != 0);
+        if !consistent {
+            return Err(Error::BadState);
+        }
+        let word = |at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+        let long = |at: usize| u64::from(word(at)) | u64::from(word(at + 4)) << 32;
+        Ok(Encoder {
+            total_in: long(16),
+            total_out: long(24),
+            checksum: word(8),
+            gzip: GzipHeader {
+                mtime: word(12),
+                os: b[6],
+            },
+            format,
+            level,
+            bit_acc,
+            bit_count,
+            header_written,
+            finished,
+            dirty,
+        })
+    }
+
     /// The most one [`Encoder::compress`] call with `input_len` bytes of input can write in the
     /// encoder's current state, whatever the flush: header, pending bits, blocks, sync marker
-    /// and trailer included.
+    /// and trailer included. It is the largest of [`Encoder::max_output_len_with`] over the
+    /// three flushes.
     ///
     /// It never exceeds `input_len + 5 * ceil(input_len / 32768) + 20`, the allowance HAProxy
     /// reserves for libslz (10-byte gzip header, 8-byte trailer, 2 bytes to close a block,
@@ -179,6 +311,29 @@ impl Encoder {
     /// assert!(enc.max_output_len(n) <= n + 5 * n.div_ceil(32768) + 20);
     /// ```
     pub const fn max_output_len(&self, input_len: usize) -> usize {
+        let none = self.max_output_len_with(input_len, Flush::None);
+        let sync = self.max_output_len_with(input_len, Flush::Sync);
+        let finish = self.max_output_len_with(input_len, Flush::Finish);
+        let most = if sync > none { sync } else { none };
+        if finish > most {
+            finish
+        } else {
+            most
+        }
+    }
+
+    /// The most one [`Encoder::compress`] call with `input_len` bytes and this `flush` can write
+    /// in the encoder's current state; `compress` accepts any output at least this long. A
+    /// sync flush with no input needs at most 6 bytes, finishing with no input at most the
+    /// header, 3 bytes and the trailer. Saturates at `usize::MAX`.
+    ///
+    /// ```
+    /// use slz::{Encoder, Flush, Format, Level};
+    /// let enc = Encoder::new(Format::Deflate, Level::FAST);
+    /// assert_eq!(enc.max_output_len_with(0, Flush::None), 0);
+    /// assert!(enc.max_output_len_with(100, Flush::Sync) <= enc.max_output_len(100));
+    /// ```
+    pub const fn max_output_len_with(&self, input_len: usize, flush: Flush) -> usize {
         if self.finished {
             return 0;
         }
@@ -189,33 +344,40 @@ impl Encoder {
         };
         let trailer = self.format.trailer_len();
         let pending = self.bit_count as usize;
+        if input_len == 0 {
+            // `compress` writes nothing for an empty call without a flush to do, and a sync
+            // marker only after blocks (so the header is already out).
+            return match flush {
+                Flush::None => 0,
+                Flush::Sync if self.dirty => (pending + 3).div_ceil(8) + 4,
+                Flush::Sync => 0,
+                Flush::Finish => header + (pending + 10).div_ceil(8) + trailer,
+            };
+        }
         let block = if self.level.effective() == 0 {
             MAX_STORED
         } else {
             FAST_BLOCK
         };
         let blocks = input_len.div_ceil(block);
-        if blocks == 0 {
-            let sync = if self.dirty {
-                (pending + 3).div_ceil(8) + 4
-            } else {
-                0
-            };
-            let finish = header + (pending + 10).div_ceil(8) + trailer;
-            return if sync > finish { sync } else { finish };
-        }
         // Every block ends no later than it would as a stored block (block.rs): the first one
-        // after the pending bits, the others byte-aligned at 5 bytes each; then either a sync
-        // marker (5 bytes, aligned) or the trailer.
+        // after the pending bits, the others byte-aligned at 5 bytes each. That end is
+        // byte-aligned; a sync marker from there takes 5 bytes, the trailer its length.
         let first = (pending + 3).div_ceil(8) + 4;
-        let close = if trailer > 5 { trailer } else { 5 };
+        let close = match flush {
+            Flush::None => 0,
+            Flush::Sync => 5,
+            Flush::Finish => trailer,
+        };
         let overhead = header + first + 5 * (blocks - 1) + close;
         input_len.saturating_add(overhead)
     }
 
     /// Compresses all of `input` into the front of `output` and returns the number of bytes
-    /// written. `output` must be at least [`Encoder::max_output_len`]`(input.len())` long,
-    /// otherwise nothing happens and the call returns [`Error::OutputTooSmall`]. Only
+    /// written. `output` must be at least
+    /// [`Encoder::max_output_len_with`]`(input.len(), flush)` long (which
+    /// [`Encoder::max_output_len`]`(input.len())` always is), otherwise nothing happens and the
+    /// call returns [`Error::OutputTooSmall`]. Only
     /// `output[..n]` is meaningful: bytes after the returned length may be used as scratch space.
     ///
     /// The stream's header is written by the first call that writes anything. With
@@ -244,7 +406,7 @@ impl Encoder {
                 Err(Error::Finished)
             };
         }
-        let needed = self.max_output_len(input.len());
+        let needed = self.max_output_len_with(input.len(), flush);
         if output.len() < needed {
             return Err(Error::OutputTooSmall { needed });
         }

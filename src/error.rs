@@ -22,7 +22,7 @@ pub enum Error {
     /// The output buffer is shorter than [`Encoder::max_output_len`](crate::Encoder::max_output_len)
     /// for this input. Nothing was written and the encoder is exactly as before the call.
     OutputTooSmall {
-        /// The output length this call needs (`max_output_len(input.len())`).
+        /// The output length this call needs (`max_output_len_with(input.len(), flush)`).
         needed: usize,
     },
     /// The stream was already finished with [`Flush::Finish`](crate::Flush::Finish); only
@@ -31,6 +31,8 @@ pub enum Error {
     Finished,
     /// A compression level outside `0..=9`.
     BadLevel(u32),
+    /// Bytes given to [`Encoder::from_bytes`](crate::Encoder::from_bytes) that no encoder wrote.
+    BadState,
 }
 
 impl fmt::Display for Error {
@@ -41,6 +43,7 @@ impl fmt::Display for Error {
             }
             Error::Finished => f.write_str("the stream is already finished"),
             Error::BadLevel(n) => write!(f, "compression level {n} is out of range 0..=9"),
+            Error::BadState => f.write_str("these bytes are not a saved encoder state"),
         }
     }
 }

@@ -220,3 +220,122 @@ fn level_can_change_between_calls() {
         assert!(st.stored_blocks > 0 && st.fixed_blocks + st.dynamic_blocks > 0);
     }
 }
+
+#[test]
+fn saved_state_continues_the_same_stream() {
+    let data = web_like(11, 200_000);
+    for format in FORMATS {
+        for level in LEVELS {
+            let plan = [(1000, Flush::None), (30_000, Flush::Sync), (5, Flush::None)];
+            let whole = compress_plan(format, level, &data, &plan);
+            // The same calls, with the encoder saved to bytes and restored between every two.
+            let mut enc = Encoder::new(format, level);
+            let mut stream = Vec::new();
+            let mut pos: usize = 0;
+            for (i, &(len, flush)) in plan
+                .iter()
+                .chain(&[(usize::MAX, Flush::Finish)])
+                .enumerate()
+            {
+                let piece: &[u8] = &data[pos..pos.saturating_add(len).min(data.len())];
+                pos += piece.len();
+                let mut out = vec![0; enc.max_output_len_with(piece.len(), flush)];
+                let n = enc.compress(piece, &mut out, flush).unwrap();
+                stream.extend_from_slice(&out[..n]);
+                let saved = enc.to_bytes();
+                enc = Encoder::from_bytes(&saved).unwrap();
+                assert_eq!(enc.to_bytes(), saved, "call {i}");
+            }
+            assert_eq!(stream, whole, "{format:?} level {}", level.get());
+            assert!(enc.is_finished());
+        }
+    }
+}
+
+#[test]
+fn saved_state_bytes_that_no_encoder_wrote_are_refused() {
+    let enc = Encoder::new(Format::Gzip, Level::FAST);
+    let good = enc.to_bytes();
+    assert!(Encoder::from_bytes(&good).is_ok());
+    let bad: [(usize, u8); 8] = [
+        (0, 0),  // layout tag
+        (1, 3),  // format
+        (2, 10), // level
+        (3, 8),  // unknown flag
+        (5, 8),  // 8 pending bits
+        (4, 1),  // a pending bit but a count of 0
+        (3, 2),  // finished without a header
+        (7, 1),  // reserved byte
+    ];
+    for (at, value) in bad {
+        let mut b = good;
+        b[at] = value;
+        assert_eq!(
+            Encoder::from_bytes(&b).err(),
+            Some(Error::BadState),
+            "byte {at} = {value}"
+        );
+    }
+    assert_eq!(
+        Encoder::from_bytes(&[0; Encoder::STATE_LEN]).err(),
+        Some(Error::BadState)
+    );
+    assert!(Error::BadState.to_string().contains("state"));
+}
+
+#[test]
+fn write_header_sends_the_header_once() {
+    for format in FORMATS {
+        let mut enc = Encoder::new(format, Level::FAST);
+        let mut small = vec![0; format.header_len().saturating_sub(1)];
+        if format.header_len() > 0 {
+            assert_eq!(
+                enc.write_header(&mut small),
+                Err(Error::OutputTooSmall {
+                    needed: format.header_len()
+                })
+            );
+        }
+        let mut out = vec![0; 16];
+        let n = enc.write_header(&mut out).unwrap();
+        assert_eq!(n, format.header_len());
+        let mut stream = out[..n].to_vec();
+        assert_eq!(enc.write_header(&mut out), Ok(0), "a second header");
+        let mut out = vec![0; enc.max_output_len(5)];
+        let m = enc.compress(b"hello", &mut out, Flush::Finish).unwrap();
+        stream.extend_from_slice(&out[..m]);
+        assert_eq!(inflate_strict(format, &stream).unwrap().0, b"hello");
+        assert_eq!(enc.total_out(), stream.len() as u64);
+        assert_eq!(enc.write_header(&mut out), Err(Error::Finished));
+    }
+}
+
+#[test]
+fn each_flush_needs_exactly_its_own_bound() {
+    let data = web_like(12, 70_000);
+    let mut r = Rng::new(13);
+    for format in FORMATS {
+        for level in LEVELS {
+            let mut enc = Encoder::new(format, level);
+            let mut pos = 0;
+            while !enc.is_finished() {
+                let flush = [Flush::None, Flush::Sync, Flush::None, Flush::Finish][r.below(4)];
+                let len = [0, 1, 7, 3000, 40_000][r.below(5)].min(data.len() - pos);
+                let piece = &data[pos..pos + len];
+                let bound = enc.max_output_len_with(len, flush);
+                assert!(bound <= enc.max_output_len(len));
+                if bound > 0 {
+                    let mut short = vec![0; bound - 1];
+                    assert_eq!(
+                        enc.compress(piece, &mut short, flush),
+                        Err(Error::OutputTooSmall { needed: bound })
+                    );
+                }
+                let mut out = vec![0; bound];
+                let n = enc.compress(piece, &mut out, flush).unwrap();
+                assert!(n <= bound);
+                pos += len;
+            }
+        }
+    }
+}

@@ -56,9 +56,9 @@ fn check_all_levels(data: &[u8], what: &str) -> (Stats, Stats) {
     (fast.unwrap(), best.unwrap())
 }
 
-/// One call's output, with a buffer of exactly `max_output_len`.
+/// One call's output, with a buffer of exactly `max_output_len_with(len, flush)`.
 fn call(enc: &mut Encoder, input: &[u8], flush: Flush) -> Result<Vec<u8>, Error> {
-    let mut out = vec![0u8; enc.max_output_len(input.len())];
+    let mut out = vec![0u8; enc.max_output_len_with(input.len(), flush)];
     let n = enc.compress(input, &mut out, flush)?;
     out.truncate(n);
     Ok(out)
@@ -544,9 +544,10 @@ fn output_too_small_leaves_the_encoder_untouched() {
                     } else {
                         Flush::Sync
                     };
-                    let bound = enc.max_output_len(piece.len());
-                    assert!(bound <= haproxy_bound(piece.len()));
-                    for short in [0, 1, bound / 2, bound - 1] {
+                    let bound = enc.max_output_len_with(piece.len(), flush);
+                    assert!(bound <= enc.max_output_len(piece.len()));
+                    assert!(enc.max_output_len(piece.len()) <= haproxy_bound(piece.len()));
+                    for short in [0, 1, bound / 2, bound.saturating_sub(1)] {
                         if short >= bound {
                             continue;
                         }

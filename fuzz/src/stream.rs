@@ -77,12 +77,15 @@ impl Stream {
             assert!(buf.iter().all(|&b| b == SENTINEL), "wrote after Finish");
             return;
         }
-        let bound = enc.max_output_len(n);
+        // The buffer offered is exactly this call's bound, which is within the bound over all
+        // flushes, itself within the documented (HAProxy) allowance.
+        let bound = enc.max_output_len_with(n, flush);
+        let most = enc.max_output_len(n);
         assert!(
-            bound as u128 <= documented_bound(n),
-            "bound {bound} for {n}"
+            bound <= most && most as u128 <= documented_bound(n),
+            "bound {bound} / {most} for {n}"
         );
-        assert_eq!(bound, self.shadow.max_output_len(n));
+        assert_eq!(bound, self.shadow.max_output_len_with(n, flush));
         let (total_in, total_out) = (enc.total_in(), enc.total_out());
 
         if mode == 1 && bound > 0 {
@@ -100,7 +103,7 @@ impl Stream {
             assert_eq!((enc.total_in(), enc.total_out()), (total_in, total_out));
             assert!(!enc.is_finished());
             assert_eq!(
-                enc.max_output_len(n),
+                enc.max_output_len_with(n, flush),
                 bound,
                 "bound changed by a failed call"
             );
@@ -206,6 +209,10 @@ pub fn run(data: &[u8]) {
                 s.enc.set_level(level);
                 s.shadow.set_level(level);
                 assert_eq!(s.enc.level(), level);
+                // The C API keeps the encoder as bytes between calls: the same stream must go on.
+                let saved = s.enc.to_bytes();
+                s.enc = Encoder::from_bytes(&saved).expect("an encoder's own state");
+                assert_eq!(s.enc.to_bytes(), saved);
             }
             13 => {
                 // Reset must give exactly a new encoder: the shadow is one.
@@ -227,6 +234,20 @@ pub fn run(data: &[u8]) {
                 if !s.enc.is_finished() {
                     assert!(bound >= n, "bound {bound} below input {n}");
                     assert!(bound as u128 <= documented_bound(n) || bound == usize::MAX);
+                }
+                // Arbitrary saved-state bytes: refused, or an encoder that keeps its bound.
+                let mut state = [0u8; Encoder::STATE_LEN];
+                state.iter_mut().for_each(|b| *b = r.u8());
+                if op & 0x80 != 0 {
+                    state[0] = s.enc.to_bytes()[0]; // the layout tag: get past the first check
+                }
+                if let Ok(mut other) = Encoder::from_bytes(&state) {
+                    let chunk = &s.input[s.input.len().saturating_sub(300)..];
+                    let mut buf = vec![0u8; other.max_output_len_with(chunk.len(), flush)];
+                    match other.compress(chunk, &mut buf, flush) {
+                        Ok(w) => assert!(w <= buf.len()),
+                        Err(e) => assert_eq!(e, Error::Finished),
+                    }
                 }
             }
             _ => s.call(&mut r, &[], flush, mode),
