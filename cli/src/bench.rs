@@ -705,6 +705,12 @@ pub fn libraries() -> String {
             codecs::isal_version()
         ));
     }
+    if codecs::lib_built(Lib::Libslz) {
+        v.push(format!(
+            "libslz (C, src/slz.c of HAProxy {}'s source tarball, -O2 -fwrapv as HAProxy builds it)",
+            codecs::libslz_version()
+        ));
+    }
     v.push(format!(
         "libdeflate ({}, bundled source)",
         dep_versions(&["libdeflater", "libdeflate-sys"])

@@ -196,6 +196,8 @@ pub enum Lib {
     Zlib,
     ZlibNg,
     Isal,
+    /// libslz, the C original (HAProxy's copy), levels 0 and 1.
+    Libslz,
     Libdeflate,
     /// libdeflate on each piece on its own: a reference, not a stream.
     LibdeflatePieces,
@@ -210,7 +212,8 @@ pub struct Codec {
 
 impl Codec {
     /// slz at `slz_levels`, then the others: miniz_oxide, zlib-rs, C zlib and zlib-ng at levels
-    /// 1 and 6, ISA-L igzip at 0-3 (when built), libdeflate at 1 and 6 (whole files), and the
+    /// 1 and 6, ISA-L igzip at 0-3 (when built), libslz at 0 and 1 (when built), libdeflate at 1
+    /// and 6 (whole files), and the
     /// per-piece ceiling, libdeflate at 1, 6 and 12 (piece modes). Rows whose library was not
     /// built are left out (see [`missing_libs`]).
     pub fn all(slz_levels: &[u32]) -> Vec<Codec> {
@@ -221,12 +224,13 @@ impl Codec {
                 level,
             })
             .collect();
-        let others: [(Lib, &[u32]); 7] = [
+        let others: [(Lib, &[u32]); 8] = [
             (Lib::MinizOxide, &[1, 6]),
             (Lib::ZlibRs, &[1, 6]),
             (Lib::Zlib, &[1, 6]),
             (Lib::ZlibNg, &[1, 6]),
             (Lib::Isal, &[0, 1, 2, 3]),
+            (Lib::Libslz, &[0, 1]),
             (Lib::Libdeflate, &[1, 6]),
             (Lib::LibdeflatePieces, &[1, 6, 12]),
         ];
@@ -262,6 +266,10 @@ impl Codec {
         if self.lib == Lib::Isal {
             return Some(isal::stream_bytes(self.level));
         }
+        #[cfg(slz_libslz)]
+        if self.lib == Lib::Libslz {
+            return Some(libslz::stream_bytes());
+        }
         let piece = crate::sample::generate(16 * 1024)
             .into_iter()
             .next()
@@ -286,6 +294,7 @@ impl Codec {
             Lib::Zlib => "zlib",
             Lib::ZlibNg => "zlib-ng",
             Lib::Isal => "igzip",
+            Lib::Libslz => "libslz",
             Lib::Libdeflate => "libdeflate",
             Lib::LibdeflatePieces => "libdeflate-piece",
         };
@@ -303,6 +312,7 @@ impl Codec {
             Lib::Zlib => format!("zlib {} -{l} (C)", zlib_version()),
             Lib::ZlibNg => format!("zlib-ng {} -{l} (C, native API)", zlib_ng_version()),
             Lib::Isal => format!("igzip -{l} (ISA-L {})", isal_version()),
+            Lib::Libslz => format!("libslz -{l} (C, HAProxy {}'s copy)", libslz_version()),
             Lib::Libdeflate => format!("libdeflate -{l} (C, whole buffer)"),
             Lib::LibdeflatePieces => {
                 format!("libdeflate -{l} per piece (ceiling, not a stream)")
@@ -344,6 +354,15 @@ impl Codec {
             Lib::ZlibNg => Err("zlib-ng was not built".to_string()),
             #[cfg(not(slz_isal))]
             Lib::Isal => Err("ISA-L was not built".to_string()),
+            #[cfg(slz_libslz)]
+            Lib::Libslz => drive(
+                &mut libslz::LibslzStream::new(self.level)?,
+                input,
+                plan,
+                out,
+            ),
+            #[cfg(not(slz_libslz))]
+            Lib::Libslz => Err("libslz was not built".to_string()),
             Lib::LibdeflatePieces => per_piece(input, plan, self.level, out),
             Lib::Libdeflate => {
                 if plan.chunk.is_some() {
@@ -624,12 +643,14 @@ impl Drop for ZlibStream {
 // ---------------------------------------------------------------------------------------------
 // Which libraries this binary was built with, and their versions.
 
-/// Whether `lib` is in this build (zlib-ng is a cargo feature, ISA-L is found at build time).
+/// Whether `lib` is in this build (zlib-ng is a cargo feature, ISA-L and libslz are found at
+/// build time).
 pub fn lib_built(lib: Lib) -> bool {
-    let (zlib_ng, isal) = (cfg!(feature = "zlib-ng"), cfg!(slz_isal));
+    let (zlib_ng, isal, libslz) = (cfg!(feature = "zlib-ng"), cfg!(slz_isal), cfg!(slz_libslz));
     match lib {
         Lib::ZlibNg => zlib_ng,
         Lib::Isal => isal,
+        Lib::Libslz => libslz,
         _ => true,
     }
 }
@@ -648,6 +669,12 @@ pub fn missing_libs() -> Vec<String> {
         v.push(format!(
             "ISA-L igzip: {why}; to add it: apt-get install libisal-dev (or put ISA-L's libisal.pc \
              on PKG_CONFIG_PATH), then rebuild"
+        ));
+    }
+    if let Some(why) = option_env!("SLZ_LIBSLZ_MISSING") {
+        v.push(format!(
+            "libslz: {why}; to add it: put HAProxy's source tarball haproxy-X.Y.Z.tar.gz in \
+             ../shared/third_party next to the repository (or in $SLZ_THIRD_PARTY), then rebuild"
         ));
     }
     v
@@ -669,6 +696,11 @@ pub fn zlib_ng_version() -> String {
 /// The ISA-L version found by pkg-config at build time, or "" when it is not built.
 pub fn isal_version() -> &'static str {
     option_env!("SLZ_ISAL_VERSION").unwrap_or("")
+}
+
+/// The version of the HAProxy tarball libslz was built from, or "" when it is not built.
+pub fn libslz_version() -> &'static str {
+    option_env!("SLZ_LIBSLZ_VERSION").unwrap_or("")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -944,6 +976,119 @@ mod isal {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// libslz, the C original, through the C shim in csrc/libslz_shim.c (compiled by build.rs with
+// slz.c from HAProxy's source tarball, its functions renamed libslz_*), called as HAProxy calls
+// it; it writes its own gzip header and trailer.
+
+#[cfg(slz_libslz)]
+mod libslz {
+    use super::{Mode, Stream};
+    use std::os::raw::{c_int, c_long};
+
+    #[repr(C)]
+    struct Opaque {
+        _private: [u8; 0],
+    }
+
+    extern "C" {
+        fn slz_libslz_bound(len: usize) -> usize;
+        fn slz_libslz_stream_bytes() -> usize;
+        fn slz_libslz_check_value() -> u32;
+        fn slz_libslz_new(level: c_int) -> *mut Opaque;
+        fn slz_libslz_encode(
+            s: *mut Opaque,
+            input: *const u8,
+            in_len: usize,
+            out: *mut u8,
+            out_len: usize,
+            mode: c_int,
+        ) -> c_long;
+        fn slz_libslz_free(s: *mut Opaque);
+    }
+
+    /// The memory one stream holds between calls: `sizeof(struct slz_stream)`.
+    pub fn stream_bytes() -> usize {
+        // SAFETY: returns a constant.
+        unsafe { slz_libslz_stream_bytes() }
+    }
+
+    /// Whether libslz's tables were filled: its constructor (`__attribute__((constructor))`)
+    /// must have run, or its CRCs and distance codes would be wrong.
+    pub fn tables_ready() -> bool {
+        // SAFETY: reads libslz's CRC table only.
+        unsafe { slz_libslz_check_value() == 0xcbf4_3926 }
+    }
+
+    /// One gzip stream (never null).
+    pub struct LibslzStream(*mut Opaque);
+
+    impl LibslzStream {
+        pub fn new(level: u32) -> Result<Self, String> {
+            static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+            if !*READY.get_or_init(tables_ready) {
+                return Err("libslz: its tables were not initialised".to_string());
+            }
+            // SAFETY: returns a new stream, or null for a level other than 0 and 1.
+            let p = unsafe { slz_libslz_new(level.min(99) as c_int) };
+            if p.is_null() {
+                return Err(format!("libslz: no stream for level {level}"));
+            }
+            Ok(LibslzStream(p))
+        }
+    }
+
+    impl Stream for LibslzStream {
+        fn call(
+            &mut self,
+            input: &[u8],
+            out: &mut [u8],
+            mode: Mode,
+        ) -> Result<(usize, usize, bool), String> {
+            // libslz takes no output length: refuse before calling when the room is short.
+            // SAFETY: a pure function of its argument.
+            let bound = unsafe { slz_libslz_bound(input.len()) };
+            if out.len() < bound {
+                return Err(format!(
+                    "libslz: {} bytes of output room for a {}-byte piece, {bound} needed",
+                    out.len(),
+                    input.len()
+                ));
+            }
+            let m = match mode {
+                Mode::None => 0,
+                Mode::Sync => 1,
+                Mode::Finish => 2,
+            };
+            // SAFETY: self.0 is a live stream from slz_libslz_new; input is a live slice of
+            // in_len bytes; out is a live slice of at least slz_libslz_bound(in_len) bytes
+            // (checked above), which libslz's contract keeps its writes within.
+            let n = unsafe {
+                slz_libslz_encode(
+                    self.0,
+                    input.as_ptr(),
+                    input.len(),
+                    out.as_mut_ptr(),
+                    out.len(),
+                    m,
+                )
+            };
+            match n {
+                -2 => panic!("libslz wrote more than its bound of {bound} bytes"),
+                n if n < 0 => Err(format!("libslz: error {n}")),
+                n => Ok((input.len(), n as usize, mode == Mode::Finish)),
+            }
+        }
+    }
+
+    impl Drop for LibslzStream {
+        fn drop(&mut self) {
+            // SAFETY: self.0 came from slz_libslz_new and is freed once.
+            unsafe { slz_libslz_free(self.0) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -988,6 +1133,56 @@ mod tests {
         }
     }
 
+    /// libslz's constructor ran (its CRC table is filled) and its output decodes with both
+    /// decoders in every plan, an empty input included, at both of its levels.
+    #[cfg(slz_libslz)]
+    #[test]
+    fn libslz_tables_ready_and_round_trips() {
+        assert!(libslz::tables_ready());
+        assert_eq!(libslz::stream_bytes() % 8, 0);
+        let data = text(300_000);
+        for plan in [
+            Plan {
+                chunk: None,
+                sync: false,
+            },
+            Plan {
+                chunk: Some(1024),
+                sync: true,
+            },
+            Plan {
+                chunk: Some(100_000),
+                sync: false,
+            },
+        ] {
+            for level in [0, 1] {
+                let c = Codec {
+                    lib: Lib::Libslz,
+                    level,
+                };
+                for input in [&data[..], &data[..1], &[][..]] {
+                    let mut out = vec![0u8; plan.out_bound(input.len())];
+                    let n = c.compress(input, &plan, &mut out).unwrap();
+                    Checker::ZlibRs.check(&out[..n], input).unwrap();
+                    Checker::Libdeflate.check(&out[..n], input).unwrap();
+                }
+            }
+        }
+        assert!(Codec {
+            lib: Lib::Libslz,
+            level: 2
+        }
+        .compress(
+            b"x",
+            &Plan {
+                chunk: None,
+                sync: false
+            },
+            &mut [0u8; 100]
+        )
+        .is_err());
+    }
+
     #[test]
     fn rows_per_plan() {
         let whole = Plan {
@@ -1012,6 +1207,10 @@ mod tests {
         assert_eq!(
             Codec::all(&[1]).iter().any(|c| c.lib == Lib::Isal),
             cfg!(slz_isal)
+        );
+        assert_eq!(
+            Codec::all(&[1]).iter().any(|c| c.lib == Lib::Libslz),
+            cfg!(slz_libslz)
         );
         // CI installs every peer: there, a missing one is a failure, not a note in the report.
         if std::env::var_os("SLZ_STRICT").is_some() {

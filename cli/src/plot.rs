@@ -27,8 +27,9 @@ pub struct Panel {
 }
 
 /// The libraries in legend order, with their colours and names.
-const LIBS: [(Lib, RGBColor, &str); 8] = [
+const LIBS: [(Lib, RGBColor, &str); 9] = [
     (Lib::Slz, RGBColor(200, 30, 30), "slz"),
+    (Lib::Libslz, RGBColor(240, 110, 160), "libslz (C)"),
     (Lib::Isal, RGBColor(230, 130, 0), "ISA-L igzip"),
     (Lib::ZlibRs, RGBColor(30, 90, 200), "zlib-rs (flate2)"),
     (Lib::ZlibNg, RGBColor(0, 150, 150), "zlib-ng"),
