@@ -69,7 +69,7 @@ Usage: slz bench [--chunk LIST] [--flush none|sync] [--levels LIST] [--runs N] [
 
 Compresses every file in memory (directories are walked recursively; README.md files are
 skipped) with slz at the levels asked for and with miniz_oxide, zlib-rs, C zlib and zlib-ng at
-levels 1 and 6, ISA-L igzip at 0-3, libslz (HAProxy's C original) at 0 and 1 and libdeflate
+levels 1 and 6 (C zlib also at 9), ISA-L igzip at 0-3, libslz (HAProxy's C original) at 0 and 1 and libdeflate
 at 1 and 6. Every output is checked by
 decompressing it with another library. Prints MB/s of input (median of the timed runs after one
 warm-up run), ratio (input / output), speed relative to slz level 1 measured in the same run and
