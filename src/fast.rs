@@ -5,8 +5,9 @@
 //! The parse and the code depend on the call's size and, from 257 bytes on, on its content: a
 //! sample of the block's bytes picks the trained code that codes it cheapest
 //! (`block::choose_code`), which names its class (mixed, text or binary), and each class has
-//! the parse that trades best for it (`parses` below). Measurements behind every
-//! value: `docs/tuning.md`.
+//! the parse that trades best for it (`parses` below); blocks of 4 KiB and more whose sample is
+//! mostly digits take a 4-byte minimum match whatever their class (`numeric`). Measurements
+//! behind every value: `docs/tuning.md`.
 
 use crate::bits::BitWriter;
 use crate::block::{
@@ -54,6 +55,9 @@ mod parses {
     pub(super) const BLOCK_TEXT:  Parse = Parse { table: 8192,  min: 6, step: 4, skip_after: 16,  skip: 5, len16: true };
     pub(super) const BLOCK_BIN:   Parse = Parse { table: 16384, min: 6, step: 5, skip_after: 8,   skip: 4, len16: true };
     pub(super) const BLOCK_MIXED: Parse = Parse { table: 8192,  min: 5, step: 6, skip_after: 16,  skip: 4, len16: true };
+    /// Digit-heavy blocks of 4-32 KiB (`numeric`), whatever their code.
+    pub(super) const PIECE_NUMERIC: Parse = Parse { table: 8192, min: 4, step: 5, skip_after: 16, skip: 4, len16: true };
+    pub(super) const BLOCK_NUMERIC: Parse = Parse { table: 8192, min: 4, step: 4, skip_after: 16, skip: 5, len16: true };
 }
 use parses::*;
 
@@ -112,6 +116,22 @@ fn deflate_blocks(
     }
 }
 
+/// Percentage of ASCII digits in a block's sample from which it is parsed as numeric.
+const NUMERIC_PERCENT: usize = 30;
+
+/// Whether a 256-byte sample of `block` is at least `NUMERIC_PERCENT`% digits. Such data (SVG
+/// path data, arrays of numbers) repeats in short runs that the text parses' 5-6 byte minimum
+/// match misses.
+fn numeric(block: &[u8]) -> bool {
+    let step = (block.len() / 256).max(1);
+    let (mut digits, mut n) = (0, 0);
+    for &b in block.iter().step_by(step) {
+        digits += usize::from(b.is_ascii_digit());
+        n += 1;
+    }
+    digits * 100 >= n * NUMERIC_PERCENT
+}
+
 /// The codes a call of 257 B to 2 KiB chooses from: the fixed code (no header) where
 /// `huffman::PIECES_CODES` has its mixed code, or a trained one whose ~70-byte header pays for
 /// itself on text or binary data ([`TEXT`], [`BINARY`]: the same indices as there).
@@ -136,6 +156,12 @@ fn deflate_by_content<const BLOCK32: bool>(w: &mut BitWriter<'_>, block: &[u8], 
     let class = choose_code(&PIECES_CODES, block, 256);
     let code = PIECES_CODES[class];
     debug_assert!(matches!(class, MIXED | TEXT | BINARY));
+    if numeric(block) {
+        return match BLOCK32 {
+            true => scan!(BLOCK_NUMERIC, BLOCK_NUMERIC.table, w, block, last, code),
+            false => scan!(PIECE_NUMERIC, PIECE_NUMERIC.table, w, block, last, code),
+        };
+    }
     match (BLOCK32, class) {
         (true, TEXT) => scan!(BLOCK_TEXT, BLOCK_TEXT.table, w, block, last, code),
         (true, BINARY) => scan!(BLOCK_BIN, BLOCK_BIN.table, w, block, last, code),
