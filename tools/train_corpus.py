@@ -47,6 +47,7 @@ import time
 from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import web_corpus  # noqa: E402
 from web_corpus import PACKAGES as VALIDATION, Pkg, deb_data_tar, fetch, file_name  # noqa: E402
 
 
@@ -412,20 +413,8 @@ def stamp_of() -> str:
 
 
 def complete(out: str, stamp: str) -> list[list[str]] | None:
-    """The manifest rows if `out` holds a finished corpus for this stamp, else None."""
-    try:
-        with open(os.path.join(out, ".stamp")) as f:
-            if f.read().strip() != stamp:
-                return None
-        with open(os.path.join(out, "MANIFEST.tsv")) as f:
-            rows = [line.rstrip("\n").split("\t") for line in f][1:]
-    except OSError:
-        return None
-    for row in rows:
-        p = os.path.join(out, row[2])
-        if not os.path.isfile(p) or os.path.getsize(p) != int(row[3]):
-            return None
-    return rows
+    """The manifest rows if `out` holds a finished training corpus for this stamp, else None."""
+    return web_corpus.complete(out, stamp, lambda row: (row[2], int(row[3])))
 
 
 def build(out: str, cache: str) -> list[list[str]]:

@@ -390,8 +390,15 @@ def stamp_of() -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
-def complete(out: str, stamp: str) -> list[list[str]] | None:
-    """The manifest rows if `out` holds a finished corpus for this stamp, else None."""
+def manifest_file(row: list[str]) -> tuple[str, int]:
+    """Path (relative to the corpus) and size of a MANIFEST.tsv row of this corpus."""
+    group, name, size, *_ = row
+    return os.path.join(group, name), int(size)
+
+
+def complete(out: str, stamp: str, file_of=manifest_file) -> list[list[str]] | None:
+    """The manifest rows if `out` holds a finished corpus for this stamp, else None. `file_of`
+    gives a row's file and size (the training corpus lays its rows out differently)."""
     try:
         with open(os.path.join(out, ".stamp")) as f:
             if f.read().strip() != stamp:
@@ -400,9 +407,10 @@ def complete(out: str, stamp: str) -> list[list[str]] | None:
             rows = [line.rstrip("\n").split("\t") for line in f][1:]
     except OSError:
         return None
-    for group, name, size, *_ in rows:
-        p = os.path.join(out, group, name)
-        if not os.path.isfile(p) or os.path.getsize(p) != int(size):
+    for row in rows:
+        name, size = file_of(row)
+        p = os.path.join(out, name)
+        if not os.path.isfile(p) or os.path.getsize(p) != size:
             return None
     return rows
 
