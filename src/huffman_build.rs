@@ -29,15 +29,13 @@ pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
     debug_assert!(freqs.len() == lens.len() && freqs.len() <= 288);
     debug_assert!((1usize << limit) >= freqs.len());
     lens.fill(0);
-    // Used symbols sorted by count (ties by symbol: deterministic), packed `count << 16 | sym`.
+    // Used symbols sorted by count, ties by symbol (deterministic), packed `count << 16 | sym`.
     let mut sorted = [0u64; 288];
-    let mut n = 0;
-    for (s, &f) in freqs.iter().enumerate() {
-        if f > 0 {
-            sorted[n] = (f as u64) << 16 | s as u64;
-            n += 1;
-        }
-    }
+    let n = if freqs.len() > 64 {
+        sort_by_count::<256>(freqs, &mut sorted)
+    } else {
+        sort_by_count::<32>(freqs, &mut sorted)
+    };
     if n < 2 {
         // One code of one bit each for the used symbol (if any) and one or two others.
         let used = if n == 1 {
@@ -49,41 +47,11 @@ pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
         lens[if used == 0 { 1 } else { 0 }] = 1;
         return;
     }
-    let sorted = &mut sorted[..n];
-    sorted.sort_unstable();
+    let sorted = &sorted[..n];
 
-    // Huffman's algorithm over the sorted leaves with a second queue of internal nodes, whose
-    // weights come out in non-decreasing order. `parent[k]`: the internal node `k`'s parent;
-    // `leaf_parent[i]`: leaf `i`'s.
-    let mut weight = [0u64; 288];
-    let mut parent = [0u16; 288];
-    let mut leaf_parent = [0u16; 288];
-    let (mut leaf, mut inner) = (0, 0);
-    for k in 0..n - 1 {
-        let mut pick = || {
-            if leaf < n && (inner >= k || (sorted[leaf] >> 16) <= weight[inner]) {
-                leaf_parent[leaf] = k as u16;
-                leaf += 1;
-                sorted[leaf - 1] >> 16
-            } else {
-                parent[inner] = k as u16;
-                inner += 1;
-                weight[inner - 1]
-            }
-        };
-        let w = pick() + pick();
-        weight[k] = w;
-    }
-    // Depths: the root is internal node n - 2.
-    let mut depth = [0u8; 288];
-    for k in (0..n - 2).rev() {
-        depth[k] = depth[parent[k] as usize] + 1;
-    }
+    // Leaves per depth of a Huffman tree (at most 32: deeper leaves are counted at 32).
     let mut count = [0u32; 33];
-    for i in 0..n {
-        let d = (depth[leaf_parent[i] as usize] + 1) as usize;
-        count[d.min(32)] += 1;
-    }
+    huffman_depths(sorted, &mut count);
     // Shorten lengths over the limit, then pay back the Kraft excess (in units of 2^-limit):
     // take a leaf off the limit and move a shorter leaf one level down beside it (net -1).
     let mut excess = 0u64;
@@ -113,16 +81,116 @@ pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
     }
 }
 
+/// Counts in `count[d]` the leaves at depth `d` (deeper ones at 32) of a Huffman tree over the
+/// `n >= 2` leaves `sorted` (`count << 16 | symbol`, by count). Moffat and Katajainen's
+/// in-place method: one array holds the weights of the internal nodes, then their parents, then
+/// their depths. Of two equal weights the leaf is taken first.
+fn huffman_depths(sorted: &[u64], count: &mut [u32; 33]) {
+    let n = sorted.len();
+    let leaf_weight = |i: usize| (sorted[i] >> 16) as u32;
+    // Internal node k (0..n-1) is made k-th; `a[k]` is its weight until it becomes a child,
+    // then its parent's index.
+    let mut a = [0u32; 288];
+    let (mut leaf, mut inner) = (0, 0);
+    for k in 0..n - 1 {
+        let mut w = 0;
+        for _ in 0..2 {
+            if leaf < n && (inner >= k || leaf_weight(leaf) <= a[inner]) {
+                w += leaf_weight(leaf);
+                leaf += 1;
+            } else {
+                w += a[inner];
+                a[inner] = k as u32;
+                inner += 1;
+            }
+        }
+        a[k] = w;
+    }
+    // Depths of the internal nodes, from the root (node n - 2) down: parents come later.
+    a[n - 2] = 0;
+    for k in (0..n - 2).rev() {
+        a[k] = a[a[k] as usize] + 1;
+    }
+    // Leaves per depth: each level has twice as many nodes as the internal nodes above it,
+    // and the nodes of a level that are not internal are leaves.
+    let (mut avail, mut depth, mut next_inner) = (1u32, 0usize, n as isize - 2);
+    while avail > 0 {
+        let mut internal = 0;
+        while next_inner >= 0 && a[next_inner as usize] as usize == depth {
+            internal += 1;
+            next_inner -= 1;
+        }
+        count[depth.min(32)] += avail - internal;
+        avail = 2 * internal;
+        depth += 1;
+    }
+}
+
+/// Writes the symbols of `freqs` with a nonzero count to `out` as `count << 16 | symbol`,
+/// sorted (by count, then symbol), and returns how many there are. A counting sort: a block's
+/// counts are mostly small, so they are bucketed by count up to `BUCKETS - 1`, and only the
+/// few larger ones, gathered in the last bucket, are compared.
+fn sort_by_count<const BUCKETS: usize>(freqs: &[u32], out: &mut [u64; 288]) -> usize {
+    let mut start = [0u16; BUCKETS];
+    let mut n = 0;
+    for &f in freqs {
+        // Unused symbols are skipped (not counted in a bucket 0): most symbols of a small block
+        // are unused, and incrementing one counter again and again waits on memory each time.
+        if f > 0 {
+            start[(f as usize).min(BUCKETS - 1)] += 1;
+            n += 1;
+        }
+    }
+    let mut at = 0u16;
+    for c in start.iter_mut().skip(1) {
+        let here = *c;
+        *c = at;
+        at += here;
+    }
+    for (sym, &f) in freqs.iter().enumerate() {
+        if f > 0 {
+            let b = (f as usize).min(BUCKETS - 1);
+            out[start[b] as usize] = (f as u64) << 16 | sym as u64;
+            start[b] += 1;
+        }
+    }
+    // The last bucket now ends at n; its start is where bucket `BUCKETS - 2` ended.
+    out[start[BUCKETS - 2] as usize..n].sort_unstable();
+    n
+}
+
+/// Bytes with their bits reversed: x86 has no instruction for it.
+const REVERSED_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).reverse_bits();
+        i += 1;
+    }
+    t
+};
+
+/// The low `len` (1..=15) bits of `code`, reversed.
+#[inline(always)]
+const fn reverse(code: u16, len: usize) -> u16 {
+    let r = (REVERSED_BYTE[(code & 0xff) as usize] as u16) << 8
+        | REVERSED_BYTE[(code >> 8) as usize] as u16;
+    r >> (16 - len)
+}
+
 /// Canonical codes (RFC 1951 3.2.2) of `lens`, bit-reversed for the LSB-first writer.
 /// Symbols of length 0 get no code (0).
 pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] {
     let mut count = [0u16; 16];
     let mut s = 0;
     while s < N {
-        count[lens[s] as usize] += 1;
+        // Unused symbols are skipped, not counted at length 0: incrementing one counter again
+        // and again waits on memory each time.
+        if lens[s] > 0 {
+            count[lens[s] as usize] += 1;
+        }
         s += 1;
     }
-    count[0] = 0;
     let mut next = [0u16; 16];
     let mut code = 0u16;
     let mut b = 1;
@@ -136,7 +204,7 @@ pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] 
     while s < N {
         let l = lens[s] as usize;
         if l > 0 {
-            out[s] = next[l].reverse_bits() >> (16 - l);
+            out[s] = reverse(next[l], l);
             next[l] += 1;
         }
         s += 1;
@@ -322,6 +390,57 @@ mod tests {
         build_lengths(&freqs, 7, &mut lens);
         assert_eq!(kraft(&lens, 7), 1 << 7);
         assert!(cost(&freqs, &lens) > 0);
+    }
+
+    /// The optimal cost of a prefix code without a length limit, by the textbook Huffman
+    /// algorithm over a sorted list (a reference independent of `huffman_depths`).
+    fn huffman_cost(freqs: &[u32]) -> u64 {
+        let mut w: std::vec::Vec<u64> =
+            freqs.iter().filter(|&&f| f > 0).map(|&f| f as u64).collect();
+        let mut cost = 0;
+        while w.len() > 1 {
+            w.sort_unstable_by(|a, b| b.cmp(a));
+            let merged = w.pop().unwrap() + w.pop().unwrap();
+            cost += merged;
+            w.push(merged);
+        }
+        cost
+    }
+
+    /// Random counts (many unused, some over the counting sort's buckets): the lengths are a
+    /// complete code as cheap as Huffman's whenever the limit does not bind, and within the
+    /// limit always.
+    #[test]
+    fn lengths_are_optimal_on_random_counts() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..2000 {
+            let n = [19, 30, 286][case % 3];
+            let freqs: std::vec::Vec<u32> = (0..n)
+                .map(|_| match next() % 8 {
+                    0..=3 => 0,
+                    4..=6 => (next() % 300) as u32,
+                    _ => (next() % 40_000) as u32,
+                })
+                .collect();
+            let used = freqs.iter().filter(|&&f| f > 0).count();
+            let limit = if n == 19 { 7 } else { 15 };
+            let mut lens = std::vec![0u8; n];
+            build_lengths(&freqs, limit, &mut lens);
+            assert_eq!(kraft(&lens, limit), 1 << limit, "case {case}");
+            assert!(lens.iter().all(|&l| l as u32 <= limit));
+            for s in 0..n {
+                assert!(freqs[s] == 0 || lens[s] > 0, "case {case}: symbol {s} has no code");
+            }
+            if used >= 2 && lens.iter().all(|&l| (l as u32) < limit) {
+                assert_eq!(cost(&freqs, &lens), huffman_cost(&freqs), "case {case}");
+            }
+        }
     }
 
     #[test]
