@@ -81,6 +81,7 @@ fn scan<const TABLE: usize, const N: usize>(w: &mut BitWriter<'_>, input: &[u8],
             { L2.skip },
             false,
             { L2.len16 },
+            { L2.lazy },
             _,
         >(&mut tokens, input, start, end, &mut table);
         tokens.literals(&input[lit..end]);

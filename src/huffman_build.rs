@@ -395,8 +395,11 @@ mod tests {
     /// The optimal cost of a prefix code without a length limit, by the textbook Huffman
     /// algorithm over a sorted list (a reference independent of `huffman_depths`).
     fn huffman_cost(freqs: &[u32]) -> u64 {
-        let mut w: std::vec::Vec<u64> =
-            freqs.iter().filter(|&&f| f > 0).map(|&f| f as u64).collect();
+        let mut w: std::vec::Vec<u64> = freqs
+            .iter()
+            .filter(|&&f| f > 0)
+            .map(|&f| f as u64)
+            .collect();
         let mut cost = 0;
         while w.len() > 1 {
             w.sort_unstable_by(|a, b| b.cmp(a));
@@ -435,7 +438,10 @@ mod tests {
             assert_eq!(kraft(&lens, limit), 1 << limit, "case {case}");
             assert!(lens.iter().all(|&l| l as u32 <= limit));
             for s in 0..n {
-                assert!(freqs[s] == 0 || lens[s] > 0, "case {case}: symbol {s} has no code");
+                assert!(
+                    freqs[s] == 0 || lens[s] > 0,
+                    "case {case}: symbol {s} has no code"
+                );
             }
             if used >= 2 && lens.iter().all(|&l| (l as u32) < limit) {
                 assert_eq!(cost(&freqs, &lens), huffman_cost(&freqs), "case {case}");

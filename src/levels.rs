@@ -2,14 +2,15 @@
 //! content class, are in `fast.rs`).
 //!
 //! Every level from 2 on keeps one history across the whole call and writes each segment of
-//! about 32 KiB with the cheapest of stored, fixed, trained and its own dynamic code
+//! about 32 KiB with the cheapest of stored, fixed and its own dynamic code
 //! (`block_choice.rs`). They differ only in how hard they look for matches: level 2 with level
 //! 1's scan (`LEVEL2_SCAN`), levels 3..=9 with hash chains (`LADDER`).
 
 use crate::lz77::ScanParams;
 use crate::parse::ParseParams;
 
-/// Level 2's parse: level 1's match finder (`lz77::scan_emit`), one table across the call.
+/// Level 2's parse: level 1's match finder (`lz77::scan_emit`), one table across the call, with
+/// the free one-position lazy look.
 pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
     table: 16384,
     min: 4,
@@ -17,6 +18,7 @@ pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
     skip_after: 64,
     skip: 6,
     len16: false,
+    lazy: true,
 };
 
 /// Parse parameters of levels 3..=9, indexed by `level - 3`.

@@ -1,5 +1,6 @@
-//! The match finder of levels 1 and 2: greedy LZ77 over the bytes of one `compress` call,
-//! written straight to the bit writer with the block's Huffman code (no token list).
+//! The match finder of levels 1 and 2: greedy LZ77 over the bytes of one `compress` call, handed
+//! to a [`Sink`]: level 1 writes it straight out with the block's Huffman code (no token list),
+//! level 2 collects sequences and also looks one position ahead where that costs no hashing.
 //!
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
 //!   the current call's input, so no back-reference reaches into a previous call.
@@ -57,6 +58,8 @@ impl<const N: usize> Sink for &mut Tokens<N> {
 pub(crate) const MAX_DIST: usize = 32768;
 /// Longest match deflate can express.
 pub(crate) const MAX_MATCH: usize = 258;
+/// Matches this long are taken without the lazy look one position ahead.
+const LAZY_NICE: usize = 32;
 /// Shortest match deflate can express that we look for (the hash covers at least 4 bytes;
 /// `scan_emit`'s `MIN` may ask for more, see `encoder.rs`).
 pub(crate) const MIN_MATCH: usize = 4;
@@ -141,6 +144,9 @@ pub(crate) struct ScanParams {
     pub(crate) skip: u32,
     /// Measure match lengths up to 16 bytes without a data-dependent branch.
     pub(crate) len16: bool,
+    /// Look one position ahead for a longer match when the scan already probed it (no more
+    /// hashing); the current byte then goes out as a literal.
+    pub(crate) lazy: bool,
 }
 
 /// Scans the block `input[start..end]` for matches (they may reach back into earlier blocks of
@@ -171,6 +177,7 @@ pub(crate) fn scan_emit<
     const SKIP: u32,
     const NEAR: bool,
     const LEN16: bool,
+    const LAZY: bool,
     S: Sink,
 >(
     mut sink: S,
@@ -193,7 +200,9 @@ pub(crate) fn scan_emit<
         // Inner loop: look for the next match. Only the scan state is live here (the writer
         // is not), which leaves the registers to it.
         let min_bytes: u64 = (1 << (8 * MIN)) - 1;
-        let (cand, dist, x) = loop {
+        // `next`: the candidate distance of the position after the match's start, when the
+        // same iteration probed it (0 if not), for `LAZY`.
+        let (mut cand, mut dist, x, next) = loop {
             // Four positions per iteration, `i..i + 4`, from one 8-byte load (position
             // `i + k` hashes `cur >> 8k`): their table loads are independent. All four are
             // inserted even when an earlier one matches; that stays behind the scan (as
@@ -210,7 +219,7 @@ pub(crate) fn scan_emit<
             }
             let x0 = cur ^ load64(input, i - d[0]);
             if (x0 & min_bytes == 0) & (NEAR || d[0].wrapping_sub(1) < MAX_DIST) {
-                break (i - d[0], d[0], x0);
+                break (i - d[0], d[0], x0, d[1]);
             }
             let mut found = None;
             for (k, &dk) in d.iter().enumerate().skip(1) {
@@ -223,8 +232,9 @@ pub(crate) fn scan_emit<
                 }
             }
             if let Some((k, c)) = found {
+                let next = if k < 3 { d[k + 1] } else { 0 };
                 i += k;
-                break (i - d[k], d[k], load64(input, i) ^ c);
+                break (i - d[k], d[k], load64(input, i) ^ c, next);
             }
             // Skip ahead on misses (see `STEP`, `SKIP_AFTER`, `SKIP`).
             i += STEP + ((i - lit + (1 << SKIP) - SKIP_AFTER) >> SKIP);
@@ -248,6 +258,21 @@ pub(crate) fn scan_emit<
             let max = (end - i).min(MAX_MATCH);
             8 + common_len(input, cand + 8, i + 8, max - 8)
         };
+        // One step of lazy matching, free of hashing: if the next position's candidate
+        // (already probed) gives a longer match, the current byte goes out as a literal.
+        if LAZY && next != 0 && len < LAZY_NICE && (NEAR || next <= MAX_DIST) && i + 1 + len < end {
+            let c1 = i + 1 - next;
+            if input[c1 + len] == input[i + 1 + len] {
+                let max = (end - i - 1).min(MAX_MATCH);
+                let len1 = common_len(input, c1, i + 1, max);
+                if len1 > len {
+                    i += 1;
+                    cand = c1;
+                    dist = next;
+                    len = len1;
+                }
+            }
+        }
         // Extend backwards over literals the skip-ahead may have passed.
         if i > lit && cand > 0 && len < MAX_MATCH && input[i - 1] == input[cand - 1] {
             let back = (i - lit).min(cand).min(MAX_MATCH - len);

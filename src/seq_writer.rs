@@ -1,5 +1,5 @@
 //! Writing a segment's sequences (`tokens.rs`) with a block code of up to 15 bits per symbol:
-//! the fixed code, a trained code or the block's own dynamic code, all as the same tables.
+//! the fixed code or the block's own dynamic code, both as the same tables.
 //!
 //! Bit budget per flush of the 64-bit writer (fewer than 8 bits pending after a flush): a match
 //! is at most 15 + 5 + 15 + 13 = 48 bits, three literals 45, four literals of at most 14 bits 56.
