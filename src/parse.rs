@@ -22,8 +22,10 @@ pub(crate) struct ParseParams {
     pub(crate) nice: usize,
     /// Lazy matching (else greedy).
     pub(crate) lazy: bool,
-    /// Lazy: when the current match is at least this long, the next position gets a quarter of
-    /// the depth.
+    /// Lazy: candidates compared at the next position (the look ahead needs fewer than the
+    /// search it may replace) ...
+    pub(crate) lazy_depth: u32,
+    /// ... or a quarter of `depth` when the current match is at least this long.
     pub(crate) good: usize,
     /// Positions inside a match are inserted into the chains only for matches of at most this
     /// length (longer ones insert their last two positions): skipping them saves time on
@@ -54,6 +56,10 @@ pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize,
         nice: p.nice,
     };
     let lazy_effort = Effort {
+        depth: p.lazy_depth.max(1),
+        nice: p.nice,
+    };
+    let good_effort = Effort {
         depth: (p.depth / 4).max(1),
         nice: p.nice,
     };
@@ -77,7 +83,11 @@ pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize,
             // a match that starts before it, so a segment holds at most
             // `SEGMENT - 1 + MAX_MATCH` bytes (what `tokens::MAX_SEQS` is sized for).
             while len < p.nice && pos + 1 < last_hashable && pos + 1 < target {
-                let e = if len >= p.good { lazy_effort } else { effort };
+                let e = if len >= p.good {
+                    good_effort
+                } else {
+                    lazy_effort
+                };
                 let (l2, d2) = chains.find(input, pos + 1, n, len, e);
                 searched = pos + 1;
                 if d2 == 0 {
