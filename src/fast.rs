@@ -6,7 +6,7 @@
 //! sample of the block's bytes picks the trained code that codes it cheapest
 //! (`block::choose_code`), which names its class (mixed, text or binary), and each class has
 //! the parse that trades best for it (`parses` below); blocks of 4 KiB and more whose sample is
-//! mostly digits take a 4-byte minimum match whatever their class (`numeric`). Measurements
+//! mostly digits take a shorter minimum match whatever their class (`numeric`). Measurements
 //! behind every value: `docs/tuning.md`.
 
 use crate::bits::BitWriter;
@@ -55,9 +55,10 @@ mod parses {
     pub(super) const BLOCK_TEXT:  Parse = Parse { table: 8192,  min: 6, step: 4, skip_after: 16,  skip: 5, len16: true, lazy: false };
     pub(super) const BLOCK_BIN:   Parse = Parse { table: 16384, min: 6, step: 5, skip_after: 8,   skip: 4, len16: true, lazy: false };
     pub(super) const BLOCK_MIXED: Parse = Parse { table: 8192,  min: 5, step: 6, skip_after: 16,  skip: 4, len16: true, lazy: false };
-    /// Digit-heavy blocks of 4-32 KiB (`numeric`), whatever their code.
+    /// Digit-heavy blocks of 4-32 KiB (`numeric`), whatever their code. In 32 KiB blocks a
+    /// 4-byte hash keeps too few of the longer candidates: 5 bytes there.
     pub(super) const PIECE_NUMERIC: Parse = Parse { table: 8192, min: 4, step: 5, skip_after: 16, skip: 4, len16: true, lazy: false };
-    pub(super) const BLOCK_NUMERIC: Parse = Parse { table: 8192, min: 4, step: 4, skip_after: 16, skip: 5, len16: true, lazy: false };
+    pub(super) const BLOCK_NUMERIC: Parse = Parse { table: 8192, min: 5, step: 4, skip_after: 16, skip: 5, len16: true, lazy: false };
 }
 use parses::*;
 
