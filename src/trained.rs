@@ -1,4 +1,4 @@
-//! The trained Huffman codes of levels 1 and 2: code lengths fitted offline to typical content,
+//! The trained Huffman codes of level 1: code lengths fitted offline to typical content,
 //! each sent as a precomputed block header (~70 bytes), so a block gets most of a dynamic code's
 //! ratio at the speed of the fixed code (no histogram, no tree building per block).
 //!

@@ -31,7 +31,8 @@ Training files (target/train-corpus; `tools/train_corpus.py` lists the packages)
   Rust, Python extension modules), executables, static libraries, message catalogs (.mo),
   TrueType fonts, Rust libraries (.rlib), the public suffix list.
 Plans (raw deflate): `_l2` each file in one level-2 call, whose parse is the one the old level 1
-gave calls over 16 KiB, which `large` was first fitted to (level 2 now uses these codes too);
+gave calls over 16 KiB, which `large` was first fitted to (levels 2-9 no longer use these
+codes: each of their blocks takes its own);
 `_16384` each file in 16 KiB level-1 calls (`encoder::deflate_by_content` for calls of 4-16
 KiB); `_w` each file in one level-1 call (its 32 KiB blocks). Level 1's parse depends on the
 class its block's code choice gives (`block::choose_code`, `fast.rs`), so the statistics depend
@@ -176,7 +177,7 @@ def rust_array(name, ty, vals, doc):
     return out + "];\n"
 
 
-MODULE_DOC = """//! The trained Huffman codes of levels 1 and 2: code lengths fitted offline to typical content,
+MODULE_DOC = """//! The trained Huffman codes of level 1: code lengths fitted offline to typical content,
 //! each sent as a precomputed block header (~70 bytes), so a block gets most of a dynamic code's
 //! ratio at the speed of the fixed code (no histogram, no tree building per block).
 //!
