@@ -28,6 +28,7 @@ const PRECODE_ORDER: [usize; 19] = [
 pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
     debug_assert!(freqs.len() == lens.len() && freqs.len() <= 288);
     debug_assert!((1usize << limit) >= freqs.len());
+    debug_assert!(freqs.iter().map(|&f| f as u64).sum::<u64>() < 1 << 32);
     lens.fill(0);
     // Used symbols sorted by count, ties by symbol (deterministic), packed `count << 16 | sym`.
     let mut sorted = [0u64; 288];
@@ -88,8 +89,9 @@ pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
 fn huffman_depths(sorted: &[u64], count: &mut [u32; 33]) {
     let n = sorted.len();
     let leaf_weight = |i: usize| (sorted[i] >> 16) as u32;
-    // Internal node k (0..n-1) is made k-th; `a[k]` is its weight until it becomes a child,
-    // then its parent's index.
+    // Internal node k (0..=n-2) is made k-th; `a[k]` is its weight until it becomes a child,
+    // then its parent's index. Weights are `u32`: a block's counts sum to far less than 2^32
+    // (`build_lengths` asserts it), so merging never wraps and the weights stay ordered.
     let mut a = [0u32; 288];
     let (mut leaf, mut inner) = (0, 0);
     for k in 0..n - 1 {
