@@ -30,8 +30,9 @@ const fn len_info() -> [u32; 256] {
 pub(crate) struct BlockCode {
     /// Literal or end-of-block symbol: `code | bits << 16`.
     lit: [u32; 257],
-    /// Length symbol (minus 257): `code | bits << 16`.
-    len: [u32; 29],
+    /// Match length `len` by `len - 3`: its symbol's code with the extra bits above it, and
+    /// their total count from bit 24 (at most 15 + 5 bits, so the two never overlap).
+    len: [u32; 256],
     /// Distance symbol: `code | bits << 16`.
     dist: [u32; DIST_SYMS],
     /// Longest literal code: how many literals go out per flush (`write`).
@@ -51,7 +52,7 @@ impl BlockCode {
         let dc = canonical_codes(d);
         let mut c = BlockCode {
             lit: [0; 257],
-            len: [0; 29],
+            len: [0; 256],
             dist: [0; DIST_SYMS],
             max_lit_bits: 0,
         };
@@ -64,8 +65,11 @@ impl BlockCode {
             s += 1;
         }
         s = 0;
-        while s < 29 {
-            c.len[s] = llc[257 + s] as u32 | (ll[257 + s] as u32) << 16;
+        while s < 256 {
+            let info = LEN_INFO[s];
+            let sym = 257 + (info & 0xff) as usize;
+            let bits = ll[sym] as u32;
+            c.len[s] = llc[sym] as u32 | ((info >> 8) & 0xff) << bits | (bits + (info >> 16)) << 24;
             s += 1;
         }
         s = 0;
@@ -105,13 +109,8 @@ impl BlockCode {
             let dist = s.dist();
             if dist != 0 {
                 let len = s.len();
-                let info = LEN_INFO[len - 3];
-                let e = self.len[(info & 0xff) as usize];
-                let bits = e >> 16;
-                w.put_raw(
-                    (e & 0xffff) as u64 | (((info >> 8) & 0xff) as u64) << bits,
-                    bits + (info >> 16),
-                );
+                let e = self.len[len - 3];
+                w.put_raw((e & 0xff_ffff) as u64, e >> 24);
                 let sym = crate::tokens::dist_sym(dist);
                 let d = self.dist[sym];
                 let extra = (dist - crate::tokens::DIST_BASE[sym] as usize) as u64;
@@ -170,11 +169,8 @@ mod tests {
             }
             assert_eq!(tables.lit[EOB], code.eob);
             for len in 3..=258 {
-                let info = LEN_INFO[len - 3];
-                let e = tables.len[(info & 0xff) as usize];
-                let packed = (e & 0xffff) | ((info >> 8) & 0xff) << (e >> 16);
-                let bits = (e >> 16) + (info >> 16);
-                assert_eq!((packed, bits), code.len_code(len), "length {len}");
+                let e = tables.len[len - 3];
+                assert_eq!((e & 0xff_ffff, e >> 24), code.len_code(len), "length {len}");
             }
         }
     }
