@@ -168,7 +168,9 @@ pub(crate) fn put_eob(w: &mut BitWriter<'_>, code: &Code) {
 mod tests {
     use super::*;
     use crate::huffman::trained_tests::TRAINED_CODES;
-    use crate::huffman::{PIECES_CODES, TRAINED_PIECES_BINARY, TRAINED_PIECES_TEXT};
+    use crate::huffman::{
+        PIECES_CODES, TRAINED_PIECES_BINARY, TRAINED_PIECES_NUMERIC, TRAINED_PIECES_TEXT,
+    };
     use std::vec::Vec;
 
     /// A match written in one go equals its length code then its distance code written apart,
@@ -202,8 +204,9 @@ mod tests {
         code.literal_bits(block) + code.header_bits
     }
 
-    /// English text picks the text code, machine code and tables the binary code: the choice
-    /// follows the content, and where it is clear-cut it agrees with the exact literal cost.
+    /// English text picks the text code, machine code and tables the binary code, SVG path data
+    /// the numeric code: the choice follows the content, and where it is clear-cut it agrees
+    /// with the exact literal cost.
     #[test]
     fn code_choice_follows_the_content() {
         let text: Vec<u8> = b"It was the best of times, it was the worst of times; the age of \
@@ -221,9 +224,27 @@ mod tests {
             binary.extend_from_slice(&(x >> 24).to_le_bytes());
             binary.extend_from_slice(&[0, 0, 0, 0, 0x48, 0x8b, (x >> 8) as u8, 0xff]);
         }
+        // SVG path data: coordinates, a few command letters.
+        let mut svg = Vec::new();
+        while svg.len() < 16384 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let cmd = b"MLlcCsz"[(x >> 29) as usize % 7];
+            svg.extend_from_slice(
+                std::format!(
+                    "{}{}.{} {}.{}",
+                    cmd as char,
+                    x % 97,
+                    x % 1000,
+                    x % 61,
+                    x % 100
+                )
+                .as_bytes(),
+            );
+        }
         for (block, want) in [
             (&text, &TRAINED_PIECES_TEXT),
             (&binary, &TRAINED_PIECES_BINARY),
+            (&svg, &TRAINED_PIECES_NUMERIC),
         ] {
             let got = PIECES_CODES[choose_code(&PIECES_CODES, block, 256)];
             assert!(core::ptr::eq(got, want));

@@ -52,21 +52,22 @@ macro_rules! trained_code {
     };
 }
 
-/// The trained dynamic code of level 1's calls of 2-4 KiB (`trained.rs`; trained on whole
-/// files), declared by its precomputed block header. Levels 2..=9 cost it, with the other
-/// trained codes, for every segment (`block_choice.rs`).
+/// The trained dynamic code of level 1's calls of 2-4 KiB (`trained.rs`; trained on files
+/// in 4 KiB calls), declared by its precomputed block header.
 pub(crate) static TRAINED_LARGE: Code = trained_code!(large);
 
 /// The trained dynamic codes of calls of 4-16 KiB and of each 32 KiB block of level 1's larger
 /// calls (`trained.rs`), fitted to those parses (which skip ahead sooner), each declared by its
-/// precomputed block header: one trained on all the training files, one on text and web files
-/// only, one on binary files only. Each block takes the one that codes a sample of its bytes
-/// cheapest (`block::choose_code`); its index is the block's content class ([`MIXED`],
-/// [`TEXT`], [`BINARY`]), which also picks the parse (`encoder::deflate_by_content`).
-pub(crate) static PIECES_CODES: [&Code; 3] = [
+/// precomputed block header: one trained on the text, numeric and executable training files,
+/// one on text and web files only, one on binary files only, one on digit-heavy web files
+/// only. Each block takes the one that codes a sample of its bytes cheapest
+/// (`block::choose_code`); its index is the block's content class ([`MIXED`], [`TEXT`],
+/// [`BINARY`], [`NUMERIC`]), which also picks the parse (`fast::deflate_by_content`).
+pub(crate) static PIECES_CODES: [&Code; 4] = [
     &TRAINED_PIECES,
     &TRAINED_PIECES_TEXT,
     &TRAINED_PIECES_BINARY,
+    &TRAINED_PIECES_NUMERIC,
 ];
 /// The content class a block falls in: the index of the code [`PIECES_CODES`] chose for it.
 /// Mixed content (databases, PDF, anything neither class fits better).
@@ -75,6 +76,9 @@ pub(crate) const MIXED: usize = 0;
 pub(crate) const TEXT: usize = 1;
 /// Binary content (executables, images, tables of numbers).
 pub(crate) const BINARY: usize = 2;
+/// Digit-heavy text (SVG path data, numeric JSON): parsed as mixed content unless it is digit
+/// heavy enough for the numeric parse (`fast::numeric`).
+pub(crate) const NUMERIC: usize = 3;
 
 /// The 4-16 KiB code trained on all the training files.
 pub(crate) static TRAINED_PIECES: Code = trained_code!(pieces);
@@ -82,6 +86,8 @@ pub(crate) static TRAINED_PIECES: Code = trained_code!(pieces);
 pub(crate) static TRAINED_PIECES_TEXT: Code = trained_code!(pieces_text);
 /// The 4-16 KiB code trained on binary files (executables, libraries, bytecode, fonts, ...).
 pub(crate) static TRAINED_PIECES_BINARY: Code = trained_code!(pieces_binary);
+/// The 4-16 KiB code trained on digit-heavy web files (SVG icons, TopoJSON maps).
+pub(crate) static TRAINED_PIECES_NUMERIC: Code = trained_code!(pieces_numeric);
 
 const fn reverse(mut code: u32, bits: u32) -> u32 {
     let mut r = 0;
@@ -451,11 +457,12 @@ pub(crate) mod trained_tests {
     }
 
     /// Every trained code, for the tests of every module.
-    pub(crate) static TRAINED_CODES: [Trained; 4] = [
+    pub(crate) static TRAINED_CODES: [Trained; 5] = [
         trained!(super::TRAINED_LARGE, large),
         trained!(super::TRAINED_PIECES, pieces),
         trained!(super::TRAINED_PIECES_TEXT, pieces_text),
         trained!(super::TRAINED_PIECES_BINARY, pieces_binary),
+        trained!(super::TRAINED_PIECES_NUMERIC, pieces_numeric),
     ];
 
     #[test]

@@ -7,7 +7,7 @@ use crate::Error;
 /// | level | what it does | working memory of one call |
 /// |---|---|---|
 /// | 0 | stored blocks; the checksums are still computed | none |
-/// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, binary or mixed content) picked by a sample of each block | ≤ 32 KiB |
+/// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, numeric, binary or mixed content) picked by a sample of each block | ≤ 32 KiB |
 /// | 2 | level 1's scan with one history across the whole call, then each ~32 KiB segment written with the cheapest of stored, fixed, the trained codes and its own dynamic Huffman code (exact sizes from its histogram) | ≤ 96 KiB |
 /// | 3 | greedy over hash chains (6 candidates per search); codes as level 2 | ≤ 192 KiB |
 /// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9); codes as level 2 | ≤ 192 KiB |

@@ -8,25 +8,27 @@
 2. `tools/train-stats` (a workspace member, never published) compresses each file with slz as
    raw deflate and decodes the output with the checking inflater (`slz-check`), counting every
    literal, match length and distance: the statistics of slz's own parse, with no hook in the
-   crate. Plans, by the role they play in `tools/train_code.py`'s docstring:
-     *_l2.jsonl      level 2, each file in one call (the parse of the old level 1's large calls,
-                     which `large` fits; level 2's parse does not depend on the codes)
-     *_16384.jsonl   level 1, each file in calls of 16 KiB
-     *_w.jsonl       level 1, each file in one call (its 32 KiB blocks)
-   for the three sets of files: text (text and web), exe (5 executables, BINARY_WEIGHT) and
-   morebin (binary files of many kinds).
-3. `tools/train_code.py` fits the four codes and writes src/trained.rs:
-     large         = text_l2, exe_l2
-     pieces        = text_16384, exe_16384, text_w, exe_w
-     pieces_text   = text_16384, text_w
-     pieces_binary = exe_16384, morebin_16384, exe_w, morebin_w
+   crate. Plans, by the role they play in `tools/train_code.py`'s docstring (all level 1):
+     *_4096.jsonl    each file in calls of 4 KiB (the calls of 2-4 KiB that `large` serves)
+     *_16384.jsonl   each file in calls of 16 KiB
+     *_w.jsonl       each file in one call (its 32 KiB blocks)
+   for the four sets of files: text (text and web), numeric (SVG icons, TopoJSON maps), exe (5
+   executables, BINARY_WEIGHT) and morebin (binary files of many kinds).
+3. `tools/train_code.py` fits the five codes and writes src/trained.rs:
+     large          = text_4096, numeric_4096, exe_4096
+     pieces         = text_16384, numeric_16384, exe_16384, text_w, numeric_w, exe_w
+     pieces_text    = text_16384, text_w
+     pieces_numeric = numeric_16384, numeric_w
+     pieces_binary  = exe_16384, morebin_16384, exe_w, morebin_w
 
 Level 1's parse depends on the codes: each block takes the trained code that codes a sample of
 it cheapest (`block::choose_code`), and that choice picks the block's parse (`fast.rs`). So the
 statistics are taken with the codes of the src/trained.rs being built, and steps 2-3 repeat,
 rebuilding the collector on the new codes, until src/trained.rs no longer changes (a fixed point:
-then a re-run from it rewrites the same bytes). Without one within --rounds rounds (default 6) the
-script stops with an error and leaves the last round's module in place.
+then a re-run from it rewrites the same bytes). If the rounds cycle (a class flips with the codes
+and back), the cycle's member of smallest sha256 is written, which a re-run from any member
+reaches again. Without either within --rounds rounds (default 6) the script stops with an error
+and leaves the last round's module in place.
 """
 
 from __future__ import annotations
@@ -47,13 +49,14 @@ COLLECTOR = os.path.join(BUILD, "release", "slz-train-stats")
 
 # (stats file, set, level, chunk)
 PLANS = [(f"{s}_{name}", s, level, chunk)
-         for s in ("text", "exe", "morebin")
-         for name, level, chunk in (("l2", 2, "whole"), ("16384", 1, "16384"), ("w", 1, "whole"))
-         if not (s == "morebin" and name == "l2")]
+         for s in ("text", "numeric", "exe", "morebin")
+         for name, level, chunk in (("4096", 1, "4096"), ("16384", 1, "16384"), ("w", 1, "whole"))
+         if not (s == "morebin" and name == "4096")]
 MODULES = {
-    "large": ["text_l2", "exe_l2"],
-    "pieces": ["text_16384", "exe_16384", "text_w", "exe_w"],
+    "large": ["text_4096", "numeric_4096", "exe_4096"],
+    "pieces": ["text_16384", "numeric_16384", "exe_16384", "text_w", "numeric_w", "exe_w"],
     "pieces_text": ["text_16384", "text_w"],
+    "pieces_numeric": ["numeric_16384", "numeric_w"],
     "pieces_binary": ["exe_16384", "morebin_16384", "exe_w", "morebin_w"],
 }
 
@@ -90,16 +93,27 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=6, help="most rounds to reach a fixed point")
     args = ap.parse_args()
     run([sys.executable, "tools/train_corpus.py"], cwd=ROOT)
+    with open(TRAINED, "rb") as f:
+        seen = [f.read()]  # the module before each round
     for k in range(1, args.rounds + 1):
-        with open(TRAINED, "rb") as f:
-            old = f.read()
         new = one_round()
         digest = hashlib.sha256(new).hexdigest()[:16]
-        if new == old:
+        if new == seen[-1]:
             print(f"train: round {k}: src/trained.rs unchanged (sha256 {digest}): a fixed point")
+            return
+        if new in seen:
+            # A cycle (a block's class flips with the codes and back): its member with the
+            # smallest sha256 is written, whichever member the run started from.
+            cycle = seen[seen.index(new):]
+            best = min(cycle, key=lambda m: hashlib.sha256(m).hexdigest())
+            with open(TRAINED, "wb") as f:
+                f.write(best)
+            print(f"train: round {k}: a cycle of {len(cycle)} modules; src/trained.rs is its "
+                  f"member of smallest sha256 ({hashlib.sha256(best).hexdigest()[:16]})")
             return
         with open(TRAINED, "wb") as f:
             f.write(new)
+        seen.append(new)
         print(f"train: round {k}: src/trained.rs rewritten (sha256 {digest})", flush=True)
     raise SystemExit(f"train: no fixed point in {args.rounds} rounds; src/trained.rs holds the "
                      "last round's codes")

@@ -154,6 +154,28 @@ TEXT: tuple[Src, ...] = (
         ("md", "python")),
 )
 # The first 2 MB of five large executables (their `.bin` names give them BINARY_WEIGHT).
+# Digit-heavy web content (SVG path data, numeric JSON): its own code, so that the text code
+# keeps short codes for letters.
+NUMERIC: tuple[Src, ...] = (
+    # TopoJSON maps: arrays of integers.
+    Src(Pkg("npm", "world-atlas", "2.0.2",
+            "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="),
+        ("json",)),
+    Src(Pkg("npm", "us-atlas", "3.0.1",
+            "sha512-wEIZCq0ImPvGblTd8gZMqNNCPkQshugMUG/8nkSWXb02+XqNFREg9atHOKP9w6prLZTpqcLhSvdBW81MkV3/0Q=="),
+        ("json",)),
+    # SVG icons: path data.
+    Src(Pkg("npm", "simple-icons", "11.0.0",
+            "sha512-n6z6fQwODmhRfy4RBkNmnP67yzqGUa/0ETJDkMX8Fl2riLSl1O8nB3qAl5Ij0oyEwgYC0WbMLXn1dkyYSTDs1w=="),
+        ("svg",)),
+    Src(Pkg("npm", "@mdi/svg", "7.4.47",
+            "sha512-WQ2gDll12T9WD34fdRFgQVgO8bag3gavrAgJ0frN4phlwdJARpE6gO1YvLEMJR0KKgoc+/Ea/A0Pp11I00xBvw=="),
+        ("svg",)),
+    Src(Pkg("npm", "@tabler/icons", "2.47.0",
+            "sha512-4w5evLh+7FUUiA1GucvGj2ReX2TvOjEr4ejXdwL/bsjoSkof6r1gQmzqI+VHrE2CpJpB3al7bCTulOkFa/RcyA=="),
+        ("svg",)),
+)
+
 EXE: tuple[Src, ...] = (
     Src(Pkg("deb", "cmake", "3.25.1-1",
             "sha256:257a11063855f09e48696057fdb1ba2bcf1069502e0302576831dc2fb1571d7f",
@@ -289,19 +311,21 @@ MOREBIN: tuple[Src, ...] = (
 )
 
 MIN_TEXT, MAX_TEXT = 4_000, 400_000  # text and web files: whole, of typical response sizes
+MIN_SVG = 1_000  # icons are small: SVG files from 1 KB
 MIN_BIN, CUT_BIN = 40_000, 1 << 20  # binary files: at least this, cut to at most this
 CUT_EXE = 2 << 20  # the executables of set "exe"
 COUNTS = {
     "text": {"html": 120, "json": 40, "js": 40, "css": 20, "xml": 20, "md": 30, "text": 30,
              "rust": 60, "python": 60},
+    "numeric": {"svg": 300, "json": 6},
     "morebin": {"so": 40, "exe": 30, "a": 12, "mo": 12, "ttf": 6, "rlib": 4, "dat": 1},
 }
-TEXT_EXT = {"html": "html", "htm": "html", "json": "json", "js": "js", "mjs": "js", "css": "css",
+TEXT_EXT = {"html": "html", "htm": "html", "svg": "svg", "json": "json", "js": "js", "mjs": "js", "css": "css",
             "xml": "xml", "xsl": "xml", "md": "md", "markdown": "md", "txt": "text",
             "rst": "text", "rs": "rust", "py": "python"}
 TEXT_NAMES = ("readme", "license", "licence", "copying", "changelog", "changes", "history",
               "news", "authors", "notice", "copyright", "contributing")
-RULES_VERSION = 1  # bump when the selection code changes what it picks
+RULES_VERSION = 2  # bump when the selection code changes what it picks
 
 
 def text_kind(path: str) -> str | None:
@@ -344,9 +368,10 @@ def members(src: Src, archive: bytes, set_: str) -> dict[str, list[tuple[str, by
                 if path in src.exe:
                     out.setdefault("exe", []).append((path, tar.extractfile(m).read(CUT_EXE)))
                 continue
-            if set_ == "text":
+            if set_ in ("text", "numeric"):
                 kind = text_kind(path)
-                if kind in src.kinds and MIN_TEXT <= m.size <= MAX_TEXT:
+                low = MIN_SVG if kind == "svg" else MIN_TEXT
+                if kind in src.kinds and low <= m.size <= MAX_TEXT:
                     out.setdefault(kind, []).append((path, tar.extractfile(m).read()))
                 continue
             if m.size < MIN_BIN:
@@ -391,7 +416,7 @@ def pick(cands: list[dict[str, list[tuple[str, bytes]]]], kind: str, count: int,
 
 
 def sets() -> dict[str, tuple[Src, ...]]:
-    return {"text": TEXT, "exe": EXE, "morebin": MOREBIN}
+    return {"text": TEXT, "numeric": NUMERIC, "exe": EXE, "morebin": MOREBIN}
 
 
 def check_sources() -> None:
