@@ -9,8 +9,8 @@
 //! Level 1's trained codes are not candidates: sent as a dynamic header of ~60-70 bytes like the
 //! block's own code, they never came out cheaper than it (`docs/tuning.md`).
 //!
-//! A Huffman choice is taken only if it ends no later than the stored block would, so the
-//! output bound of `block.rs` holds unchanged.
+//! A Huffman block is written only if it ends no later than its bytes stored would (for blocks
+//! of a split segment too, each on its own), so the output bound of `block.rs` holds unchanged.
 
 use crate::bits::BitWriter;
 use crate::block::{put_block_header, stored_bits, write_stored};
@@ -99,7 +99,7 @@ pub(crate) fn write_segment<const N: usize, const M: usize>(
         let blocks = block_split::plan(tokens, start, end);
         // Kept only if shorter than one block, and (for the bound) no later than stored.
         if blocks.n > 1 {
-            let split_end = w.bit_position() + split_bits(tokens, &blocks);
+            let split_end = end_of_split(tokens, &blocks, w.bit_position());
             if split_end < w.bit_position() + bits && split_end <= stored_end {
                 write_split(w, input, tokens, &blocks, last);
                 debug_assert_eq!(w.bit_position(), split_end);
@@ -115,17 +115,24 @@ pub(crate) fn write_segment<const N: usize, const M: usize>(
     }
 }
 
-/// Exact bits of `blocks` of `tokens`, each with its cheapest code.
-fn split_bits<const N: usize, const M: usize>(tokens: &Tokens<N, M>, blocks: &Blocks) -> usize {
-    (0..blocks.n)
-        .map(|i| {
-            let hist = blocks.hist(tokens, i);
-            cheapest(&hist, &DynamicCode::build(&hist)).1
-        })
-        .sum()
+/// Where `blocks` of `tokens` written from bit `at` end, each block as the cheapest of its
+/// Huffman codes and stored (as `write_split` writes them).
+fn end_of_split<const N: usize, const M: usize>(
+    tokens: &Tokens<N, M>,
+    blocks: &Blocks,
+    mut at: usize,
+) -> usize {
+    for i in 0..blocks.n {
+        let hist = blocks.hist(tokens, i);
+        let huffman = cheapest(&hist, &DynamicCode::build(&hist)).1;
+        at += huffman.min(stored_bits(at, blocks.block(i).1.len()));
+    }
+    at
 }
 
-/// Writes `blocks` of `tokens`, each with its cheapest code; the last one final if `last`.
+/// Writes `blocks` of `tokens`, each with its cheapest code, or stored where that is shorter
+/// (so that, as for one block, no block ends later than its bytes stored would); the last one
+/// final if `last`.
 fn write_split<const N: usize, const M: usize>(
     w: &mut BitWriter<'_>,
     input: &[u8],
@@ -136,9 +143,14 @@ fn write_split<const N: usize, const M: usize>(
     for i in 0..blocks.n {
         let hist = blocks.hist(tokens, i);
         let dynamic = DynamicCode::build(&hist);
-        let (choice, _) = cheapest(&hist, &dynamic);
-        let (seqs, pos) = blocks.block(i);
+        let (choice, bits) = cheapest(&hist, &dynamic);
+        let (seqs, bytes) = blocks.block(i);
         let last = last && i + 1 == blocks.n;
-        write_block(w, input, pos, &tokens.seqs()[seqs], choice, &dynamic, last);
+        if bits <= stored_bits(w.bit_position(), bytes.len()) {
+            let pos = bytes.start;
+            write_block(w, input, pos, &tokens.seqs()[seqs], choice, &dynamic, last);
+        } else {
+            write_stored(w, &input[bytes], last);
+        }
     }
 }

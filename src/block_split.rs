@@ -25,10 +25,10 @@ pub(crate) struct Blocks {
 }
 
 impl Blocks {
-    /// Block `i`'s sequences and first input byte.
-    pub(crate) fn block(&self, i: usize) -> (core::ops::Range<usize>, usize) {
+    /// Block `i`'s sequences and input bytes.
+    pub(crate) fn block(&self, i: usize) -> (core::ops::Range<usize>, core::ops::Range<usize>) {
         let (a, b) = (self.at[i], self.at[i + 1]);
-        (self.seq[a]..self.seq[b], self.pos[a])
+        (self.seq[a]..self.seq[b], self.pos[a]..self.pos[b])
     }
 
     /// Block `i`'s symbol counts, end-of-block included.
@@ -234,8 +234,14 @@ mod tests {
         let t = parse(32768, 16384);
         let b = plan(&t, 0, 32768);
         assert_eq!(b.n, 2, "{:?}", &b.at[..=b.n]);
-        let (seqs, pos) = b.block(1);
-        assert!((16384..16384 + 64).contains(&pos), "cut at {pos}");
+        let (seqs, bytes) = b.block(1);
+        assert!(
+            (16384..16384 + 64).contains(&bytes.start),
+            "cut at {}",
+            bytes.start
+        );
+        assert_eq!(bytes.end, 32768);
+        assert_eq!(b.block(0).1, 0..bytes.start);
         assert_eq!(seqs.end, t.seqs().len());
         // The blocks' counts add up to the segment's.
         let (h0, h1) = (b.hist(&t, 0), b.hist(&t, 1));

@@ -56,3 +56,16 @@ pub fn run(data: &[u8]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Found by the fuzzer in CI (2026-12-02): a fixed-code block that ended later than the
+    /// same bytes stored.
+    #[test]
+    fn fixed_block_never_ends_after_stored() {
+        super::run(&[
+            0x02, 0x15, 0x03, 0x05, 0x13, 0x08, 0x46, 0x03, 0x00, 0x00, 0x00, 0x04, 0x3c, 0x01,
+            0x03, 0x0b, 0x01, 0x90, 0x00,
+        ]);
+    }
+}
