@@ -24,13 +24,13 @@ pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
 /// Parse parameters of levels 3..=9, indexed by `level - 3`.
 #[rustfmt::skip]
 pub(crate) static LADDER: [ParseParams; 7] = [
-    //           candidates  stop at    lazy         candidates at  lazy: 1/4 depth  insert inside       blocks end where
-    //           per search  match of                next position  from match of    matches up to       statistics change
-    ParseParams { depth: 6,    nice: 32,  lazy: false, lazy_depth: 0,    good: 258, insert_max: 16,  split: true }, // 3
-    ParseParams { depth: 8,    nice: 32,  lazy: true,  lazy_depth: 8,    good: 8,   insert_max: 258, split: true }, // 4
-    ParseParams { depth: 16,   nice: 64,  lazy: true,  lazy_depth: 8,    good: 16,  insert_max: 258, split: true }, // 5
-    ParseParams { depth: 32,   nice: 128, lazy: true,  lazy_depth: 16,   good: 16,  insert_max: 258, split: true }, // 6
-    ParseParams { depth: 128,  nice: 128, lazy: true,  lazy_depth: 64,   good: 32,  insert_max: 258, split: true }, // 7
-    ParseParams { depth: 512,  nice: 258, lazy: true,  lazy_depth: 256,  good: 64,  insert_max: 258, split: true }, // 8
-    ParseParams { depth: 2048, nice: 258, lazy: true,  lazy_depth: 1024, good: 128, insert_max: 258, split: true }, // 9
+    //           candidates  stop at    lazy         and two        candidates at     lazy: 1/4 depth  insert inside       blocks end where
+    //           per search  match of                positions on   next position     from match of    matches up to       statistics change
+    ParseParams { depth: 6,    nice: 32,  lazy: false, lazy2: false, lazy_depth: 0,    good: 258, insert_max: 16,  split: true }, // 3
+    ParseParams { depth: 8,    nice: 32,  lazy: true,  lazy2: false, lazy_depth: 8,    good: 8,   insert_max: 258, split: true }, // 4
+    ParseParams { depth: 16,   nice: 64,  lazy: true,  lazy2: false, lazy_depth: 8,    good: 16,  insert_max: 258, split: true }, // 5
+    ParseParams { depth: 32,   nice: 128, lazy: true,  lazy2: false, lazy_depth: 16,   good: 16,  insert_max: 258, split: true }, // 6
+    ParseParams { depth: 128,  nice: 128, lazy: true,  lazy2: false, lazy_depth: 64,   good: 32,  insert_max: 258, split: true }, // 7
+    ParseParams { depth: 512,  nice: 258, lazy: true,  lazy2: true,  lazy_depth: 256,  good: 64,  insert_max: 258, split: true }, // 8
+    ParseParams { depth: 2048, nice: 258, lazy: true,  lazy2: true,  lazy_depth: 1024, good: 128, insert_max: 258, split: true }, // 9
 ];

@@ -22,6 +22,8 @@ pub(crate) struct ParseParams {
     pub(crate) nice: usize,
     /// Lazy matching (else greedy).
     pub(crate) lazy: bool,
+    /// Lazy: when the next position has no better match, also look at the one after it.
+    pub(crate) lazy2: bool,
     /// Lazy: candidates compared at the next position (the look ahead needs fewer than the
     /// search it may replace) ...
     pub(crate) lazy_depth: u32,
@@ -37,6 +39,16 @@ pub(crate) struct ParseParams {
 
 /// Shortest match the chains find (they hash and compare 4 bytes).
 const MIN_MATCH: usize = 4;
+
+/// Whether the match `(next_len, next_dist)` a position or two on beats `(len, dist)` by more
+/// than `margin` (it costs the bytes before it as literals): each byte of length is worth about
+/// four bits of distance (a distance's extra bits grow by one per doubling), as libdeflate's
+/// lazy parsers weigh them.
+#[inline(always)]
+fn better_next(len: usize, dist: usize, next_len: usize, next_dist: usize, margin: isize) -> bool {
+    let bits = |d: usize| (usize::BITS - 1 - d.leading_zeros()) as isize;
+    next_len >= len && 4 * (next_len - len) as isize + bits(dist) - bits(next_dist) > margin
+}
 
 /// Parses `input[start..]` into `tokens` until the segment ends; returns its end. `tokens`
 /// must be cleared; it is not closed (`Tokens::end`).
@@ -88,14 +100,31 @@ pub(crate) fn parse_segment<const HASH: usize, const WIN: usize, const N: usize,
                 } else {
                     lazy_effort
                 };
-                let (l2, d2) = chains.find(input, pos + 1, n, len, e);
+                let (l2, d2) = chains.find(input, pos + 1, n, len - 1, e);
                 searched = pos + 1;
-                if d2 == 0 {
+                if d2 != 0 && better_next(len, dist, l2, d2, 2) {
+                    tokens.literal(input[pos]);
+                    pos += 1;
+                    (len, dist) = (l2, d2);
+                    continue;
+                }
+                // Lazy2: two positions on, a much better match is worth two literals.
+                if !p.lazy2 || pos + 2 >= last_hashable || pos + 2 >= target {
+                    break;
+                }
+                let e2 = Effort {
+                    depth: (e.depth / 2).max(1),
+                    nice: p.nice,
+                };
+                let (l3, d3) = chains.find(input, pos + 2, n, len - 1, e2);
+                searched = pos + 2;
+                if d3 == 0 || !better_next(len, dist, l3, d3, 6) {
                     break;
                 }
                 tokens.literal(input[pos]);
-                pos += 1;
-                (len, dist) = (l2, d2);
+                tokens.literal(input[pos + 1]);
+                pos += 2;
+                (len, dist) = (l3, d3);
             }
         }
         tokens.matched(len, dist);
