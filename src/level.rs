@@ -8,9 +8,9 @@ use crate::Error;
 /// |---|---|---|
 /// | 0 | stored blocks; the checksums are still computed | none |
 /// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, numeric, binary or mixed content) picked by a sample of each block | ≤ 32 KiB |
-/// | 2 | level 1's scan with one history across the whole call, then each ~32 KiB segment written with the cheapest of stored, fixed, the trained codes and its own dynamic Huffman code (exact sizes from its histogram) | ≤ 96 KiB |
+/// | 2 | level 1's scan with one history across the whole call, then each ~32 KiB segment written with the cheapest of stored, fixed and its own dynamic Huffman code (exact sizes from its histogram) | ≤ 96 KiB |
 /// | 3 | greedy over hash chains (6 candidates per search); codes as level 2 | ≤ 192 KiB |
-/// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9); codes as level 2 | ≤ 192 KiB |
+/// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9), a distance's bits weighed against a byte of length; levels 8 and 9 also look two positions on; codes as level 2 | ≤ 192 KiB |
 ///
 /// Every level keeps no history between calls: a call's matches reach back only into that same
 /// call, up to 32 KiB. Working memory is on the stack, sized to the call (a 1 KiB call at
