@@ -70,14 +70,15 @@ pub(crate) static PIECES_CODES: [&Code; 4] = [
     &TRAINED_PIECES_NUMERIC,
 ];
 /// The content class a block falls in: the index of the code [`PIECES_CODES`] chose for it.
-/// Mixed content (databases, PDF, anything neither class fits better).
+/// Mixed content (databases, anything no other class fits better).
 pub(crate) const MIXED: usize = 0;
 /// Text and web content.
 pub(crate) const TEXT: usize = 1;
 /// Binary content (executables, images, tables of numbers).
 pub(crate) const BINARY: usize = 2;
-/// Digit-heavy text (SVG path data, numeric JSON): parsed as mixed content unless it is digit
-/// heavy enough for the numeric parse (`fast::numeric`).
+/// Digit-heavy text (SVG path data, numeric JSON, PDF): from 4 KiB on parsed as mixed content
+/// unless digit-heavy enough for the numeric parse (`fast::numeric`); smaller calls take the
+/// fixed code's parse (`fast::deflate_small`).
 pub(crate) const NUMERIC: usize = 3;
 
 /// The 4-16 KiB code trained on all the training files.

@@ -15,7 +15,7 @@ It builds the training files from pinned, hash-checked packages (`tools/train_co
 npm tarballs, a PyPI sdist; none of the web validation corpus, nothing of the benchmark corpus),
 gathers the statistics by compressing each file with slz and decoding the output with the
 checking inflater (`tools/train-stats`; no hook in the crate), and runs this script as
-  large=text_l2.jsonl,numeric_l2.jsonl,exe_l2.jsonl
+  large=text_4096.jsonl,numeric_4096.jsonl,exe_4096.jsonl
   pieces=text_16384.jsonl,numeric_16384.jsonl,exe_16384.jsonl,text_w.jsonl,numeric_w.jsonl,exe_w.jsonl
   pieces_text=text_16384.jsonl,text_w.jsonl
   pieces_numeric=numeric_16384.jsonl,numeric_w.jsonl
