@@ -26,17 +26,25 @@ const PRECODE_ORDER: [usize; 19] = [
 /// symbols). Symbols counted 0 get length 0, except that when fewer than two symbols are used,
 /// one or two unused ones get a 1-bit code so that the code stays complete.
 pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
-    debug_assert!(freqs.len() == lens.len() && freqs.len() <= 288);
+    // Scratch arrays sized to the alphabet: small ones are built several times per block, and
+    // clearing 288-entry arrays for them cost more than building.
+    if freqs.len() <= 32 {
+        build_lengths_with::<34>(freqs, limit, lens)
+    } else {
+        build_lengths_with::<290>(freqs, limit, lens)
+    }
+}
+
+/// `build_lengths` with scratch arrays of `S` entries (`S >= freqs.len() + 2`).
+fn build_lengths_with<const S: usize>(freqs: &[u32], limit: u32, lens: &mut [u8]) {
+    debug_assert!(freqs.len() == lens.len() && freqs.len() + 2 <= S && S <= 290);
     debug_assert!((1usize << limit) >= freqs.len());
     debug_assert!(freqs.iter().map(|&f| f as u64).sum::<u64>() < 1 << 32);
     lens.fill(0);
-    // Used symbols sorted by count, ties by symbol (deterministic), packed `count << 16 | sym`.
-    let mut sorted = [0u64; 288];
-    let n = if freqs.len() > 64 {
-        sort_by_count::<256>(freqs, &mut sorted)
-    } else {
-        sort_by_count::<32>(freqs, &mut sorted)
-    };
+    // Used symbols sorted by count, ties by symbol (deterministic), packed `count << 16 | sym`,
+    // and two sentinels after them (`huffman_depths` reads them).
+    let mut sorted = [0u64; S];
+    let n = sort_by_count(freqs, &mut sorted);
     if n < 2 {
         // One code of one bit each for the used symbol (if any) and one or two others.
         let used = if n == 1 {
@@ -48,11 +56,9 @@ pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
         lens[if used == 0 { 1 } else { 0 }] = 1;
         return;
     }
-    let sorted = &sorted[..n];
-
     // Leaves per depth of a Huffman tree (at most 32: deeper leaves are counted at 32).
     let mut count = [0u32; 33];
-    huffman_depths(sorted, &mut count);
+    huffman_depths::<S>(&sorted[..n + 2], &mut count);
     // Shorten lengths over the limit, then pay back the Kraft excess (in units of 2^-limit):
     // take a leaf off the limit and move a shorter leaf one level down beside it (net -1).
     let mut excess = 0u64;
@@ -83,16 +89,16 @@ pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
 }
 
 /// Counts in `count[d]` the leaves at depth `d` (deeper ones at 32) of a Huffman tree over the
-/// `n >= 2` leaves `sorted` (`count << 16 | symbol`, by count). Moffat and Katajainen's
-/// in-place method: one array holds the weights of the internal nodes, then their parents, then
-/// their depths. Of two equal weights the leaf is taken first.
-fn huffman_depths(sorted: &[u64], count: &mut [u32; 33]) {
-    let n = sorted.len();
+/// `n >= 2` leaves `sorted[..n]` (`count << 16 | symbol`, by count; two sentinels follow).
+/// Moffat and Katajainen's in-place method: one array holds the weights of the internal nodes,
+/// then their parents, then their depths. Of two equal weights the leaf is taken first.
+fn huffman_depths<const S: usize>(sorted: &[u64], count: &mut [u32; 33]) {
+    let n = sorted.len() - 2;
     let leaf_weight = |i: usize| (sorted[i] >> 16) as u32;
     // Internal node k (0..=n-2) is made k-th; `a[k]` is its weight until it becomes a child,
     // then its parent's index. Weights are `u32`: a block's counts sum to far less than 2^32
     // (`build_lengths` asserts it), so merging never wraps and the weights stay ordered.
-    let mut a = [0u32; 288];
+    let mut a = [0u32; S];
     let (mut leaf, mut inner) = (0, 0);
     for k in 0..n - 1 {
         let mut w = 0;
@@ -129,36 +135,57 @@ fn huffman_depths(sorted: &[u64], count: &mut [u32; 33]) {
 }
 
 /// Writes the symbols of `freqs` with a nonzero count to `out` as `count << 16 | symbol`,
-/// sorted (by count, then symbol), and returns how many there are. A counting sort: a block's
-/// counts are mostly small, so they are bucketed by count up to `BUCKETS - 1`, and only the
-/// few larger ones, gathered in the last bucket, are compared.
-fn sort_by_count<const BUCKETS: usize>(freqs: &[u32], out: &mut [u64; 288]) -> usize {
-    let mut start = [0u16; BUCKETS];
+/// sorted (by count, then symbol), then two sentinels (`u64::MAX`), and returns how many there
+/// are. The used symbols are gathered first without a branch (used and unused ones alternate
+/// unpredictably), then sorted by counting: a block's counts are mostly small, so they are
+/// bucketed by count up to 63, and only the few larger ones, gathered in the last bucket, are
+/// compared.
+fn sort_by_count<const S: usize>(freqs: &[u32], out: &mut [u64; S]) -> usize {
+    const BUCKETS: usize = 64;
+    let mut used = [0u64; S];
     let mut n = 0;
-    for &f in freqs {
-        // Unused symbols are skipped (not counted in a bucket 0): most symbols of a small block
-        // are unused, and incrementing one counter again and again waits on memory each time.
-        if f > 0 {
-            start[(f as usize).min(BUCKETS - 1)] += 1;
-            n += 1;
-        }
+    for (sym, &f) in freqs.iter().enumerate() {
+        used[n] = (f as u64) << 16 | sym as u64;
+        n += (f > 0) as usize;
+    }
+    let used = &used[..n];
+    let bucket = |x: u64| ((x >> 16) as usize).min(BUCKETS - 1);
+    let mut start = [0u16; BUCKETS];
+    for &x in used {
+        start[bucket(x)] += 1;
     }
     let mut at = 0u16;
-    for c in start.iter_mut().skip(1) {
+    for c in start.iter_mut() {
         let here = *c;
         *c = at;
         at += here;
     }
-    for (sym, &f) in freqs.iter().enumerate() {
-        if f > 0 {
-            let b = (f as usize).min(BUCKETS - 1);
-            out[start[b] as usize] = (f as u64) << 16 | sym as u64;
-            start[b] += 1;
-        }
+    for &x in used {
+        let b = bucket(x);
+        out[start[b] as usize] = x;
+        start[b] += 1;
     }
     // The last bucket now ends at n; its start is where bucket `BUCKETS - 2` ended.
     out[start[BUCKETS - 2] as usize..n].sort_unstable();
+    out[n] = u64::MAX;
+    out[n + 1] = u64::MAX;
     n
+}
+
+/// The number of bytes from `all[i]` on equal to it, 8 at a time: the run ends before a
+/// different byte, which `all` must have after every run (a sentinel after the data).
+#[inline(always)]
+fn run_len(all: &[u8], i: usize) -> usize {
+    let pattern = u64::from_le_bytes([all[i]; 8]);
+    let mut j = i;
+    loop {
+        let chunk: [u8; 8] = all[j..j + 8].try_into().unwrap();
+        let diff = u64::from_le_bytes(chunk) ^ pattern;
+        if diff != 0 {
+            return j - i + (diff.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
 }
 
 /// Bytes with their bits reversed: x86 has no instruction for it.
@@ -183,21 +210,25 @@ const fn reverse(code: u16, len: usize) -> u16 {
 /// Canonical codes (RFC 1951 3.2.2) of `lens`, bit-reversed for the LSB-first writer.
 /// Symbols of length 0 get no code (0).
 pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] {
-    let mut count = [0u16; 16];
+    // Symbols per length, without a branch (used and unused symbols alternate unpredictably):
+    // unused ones are counted at length 0, alternately in two tables so that a run of them
+    // does not wait on one counter's last increment each time.
+    let mut count = [[0u16; 16]; 2];
     let mut s = 0;
     while s < N {
-        // Unused symbols are skipped, not counted at length 0: incrementing one counter again
-        // and again waits on memory each time.
-        if lens[s] > 0 {
-            count[lens[s] as usize] += 1;
-        }
+        count[s & 1][lens[s] as usize] += 1;
         s += 1;
     }
     let mut next = [0u16; 16];
     let mut code = 0u16;
     let mut b = 1;
     while b < 16 {
-        code = (code + count[b - 1]) << 1;
+        let before = if b == 1 {
+            0
+        } else {
+            count[0][b - 1] + count[1][b - 1]
+        };
+        code = (code + before) << 1;
         next[b] = code;
         b += 1;
     }
@@ -252,16 +283,17 @@ impl DynamicCode {
         c.hlit = 257.max(LITLEN_SYMS - c.litlen_lens.iter().rev().take_while(|&&l| l == 0).count());
         c.hdist = 1.max(DIST_SYMS - c.dist_lens.iter().rev().take_while(|&&l| l == 0).count());
 
-        // Run-length code the lengths of both alphabets as one sequence (runs may cross).
-        let mut all = [0u8; LITLEN_SYMS + DIST_SYMS];
+        // Run-length code the lengths of both alphabets as one sequence (runs may cross), with
+        // 8 bytes of 0xff after it: no length, so every run ends before them.
+        let mut all = [0xffu8; LITLEN_SYMS + DIST_SYMS + 8];
         all[..c.hlit].copy_from_slice(&c.litlen_lens[..c.hlit]);
         all[c.hlit..c.hlit + c.hdist].copy_from_slice(&c.dist_lens[..c.hdist]);
-        let all = &all[..c.hlit + c.hdist];
+        let n = c.hlit + c.hdist;
         let mut freq = [0u32; 19];
         let mut i = 0;
-        while i < all.len() {
+        while i < n {
             let l = all[i];
-            let run = all[i..].iter().take_while(|&&x| x == l).count();
+            let run = run_len(&all, i);
             let mut left = run;
             if l == 0 {
                 while left >= 11 {
@@ -296,10 +328,11 @@ impl DynamicCode {
                 .take_while(|&&s| c.precode_lens[s] == 0)
                 .count(),
         );
+        // The items' code bits, and the extra bits of the repeat symbols 16, 17 and 18.
         let mut bits = 5 + 5 + 4 + 3 * c.hclen;
-        for &it in &c.items[..c.n_items] {
-            let s = (it & 31) as usize;
-            bits += c.precode_lens[s] as usize + [2, 3, 7].get(s.wrapping_sub(16)).unwrap_or(&0);
+        bits += (2 * freq[16] + 3 * freq[17] + 7 * freq[18]) as usize;
+        for (&f, &l) in freq.iter().zip(&c.precode_lens) {
+            bits += f as usize * l as usize;
         }
         c.header_bits = bits;
         c
