@@ -17,31 +17,36 @@ use crate::tokens::{max_seqs, Tokens, MARK_BYTES, MAX_SEQS, SEGMENT};
 
 /// Compresses `input` at the level with parse parameters `p`; final block if `last`.
 pub(crate) fn deflate_chains(w: &mut BitWriter<'_>, input: &[u8], last: bool, p: &ParseParams) {
+    // `H3`: the 3-byte table, only where the level may take 3-byte matches in this call.
     // `M`: the block-boundary marks a segment can have (`block_split.rs`). Only calls over
     // 16 KiB split their blocks: smaller ones gain too little for the cost (docs/tuning.md).
-    match input.len() {
-        0..=1024 => run::<1024, 1024, { max_seqs(1024) }, 0>(w, input, last, p, Chains::new()),
-        1025..=4096 => run::<4096, 4096, { max_seqs(4096) }, 0>(w, input, last, p, Chains::new()),
-        4097..=16384 => {
-            run::<16384, 16384, { max_seqs(16384) }, 0>(w, input, last, p, Chains::new())
+    let n = input.len();
+    match (n, n <= p.len3_up_to) {
+        (0..=1024, false) => run::<1024, 1024, 0, { max_seqs(1024) }, 0>(w, input, last, p),
+        (0..=1024, true) => run::<1024, 1024, 1024, { max_seqs(1024) }, 0>(w, input, last, p),
+        (1025..=4096, false) => run::<4096, 4096, 0, { max_seqs(4096) }, 0>(w, input, last, p),
+        (1025..=4096, true) => run::<4096, 4096, 4096, { max_seqs(4096) }, 0>(w, input, last, p),
+        (4097..=16384, false) => run::<16384, 16384, 0, { max_seqs(16384) }, 0>(w, input, last, p),
+        (4097..=16384, true) => {
+            run::<16384, 16384, 4096, { max_seqs(16384) }, 0>(w, input, last, p)
         }
-        _ => run::<32768, 32768, MAX_SEQS, { SEGMENT / MARK_BYTES }>(
-            w,
-            input,
-            last,
-            p,
-            Chains::new(),
-        ),
+        (_, false) => run::<32768, 32768, 0, MAX_SEQS, { SEGMENT / MARK_BYTES }>(w, input, last, p),
+        (_, true) => {
+            run::<32768, 32768, 8192, MAX_SEQS, { SEGMENT / MARK_BYTES }>(w, input, last, p)
+        }
     }
 }
 
-fn run<const HASH: usize, const WIN: usize, const N: usize, const M: usize>(
+// Not inlined: inlined into `deflate_chains`, the tables of all its instances could share one
+// stack frame, which then holds several of them at once.
+#[inline(never)]
+fn run<const HASH: usize, const WIN: usize, const H3: usize, const N: usize, const M: usize>(
     w: &mut BitWriter<'_>,
     input: &[u8],
     last: bool,
     p: &ParseParams,
-    mut chains: Chains<HASH, WIN>,
 ) {
+    let mut chains = Chains::<HASH, WIN, H3>::new();
     let mut tokens = Tokens::<N, M>::new();
     let mut start = 0;
     while start < input.len() {
@@ -66,6 +71,8 @@ pub(crate) fn deflate_scan(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     }
 }
 
+// Not inlined, as `run`.
+#[inline(never)]
 fn scan<const TABLE: usize, const N: usize>(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     let mut table = [0u16; TABLE];
     let mut tokens = Tokens::<N>::new();

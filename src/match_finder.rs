@@ -12,17 +12,25 @@
 
 use crate::lz77::{common_len, load32, MAX_DIST, MAX_MATCH};
 
+/// Farthest 3-byte match taken: beyond it, its distance's extra bits make it cost about as
+/// much as its three literals (libdeflate's limit).
+const MAX_DIST3: usize = 8192;
+
 #[inline(always)]
 fn hash<const HASH: usize>(v: u32) -> usize {
     let shift = 32 - HASH.trailing_zeros();
     (v.wrapping_mul(0x1e35_a7bd) >> shift) as usize & (HASH - 1)
 }
 
-/// Hash chains: `head` maps a hash of the next 4 bytes (3 with `HASH3`) to the last position
-/// with that hash, `prev` each position to the one before it with the same hash.
-pub(crate) struct Chains<const HASH: usize, const WIN: usize> {
+/// Hash chains: `head` maps a hash of the next 4 bytes to the last position with that hash,
+/// `prev` each position to the one before it with the same hash; with `HASH3 > 0`, `head3`
+/// maps a hash of the next 3 bytes to the last position with that hash.
+pub(crate) struct Chains<const HASH: usize, const WIN: usize, const HASH3: usize> {
     head: [u16; HASH],
     prev: [u16; WIN],
+    /// The last position of each hash of 3 bytes: the one candidate for 3-byte matches, which
+    /// the 4-byte chains cannot find.
+    head3: [u16; HASH3],
 }
 
 /// How hard one search looks.
@@ -34,28 +42,39 @@ pub(crate) struct Effort {
     pub(crate) nice: usize,
 }
 
-impl<const HASH: usize, const WIN: usize> Chains<HASH, WIN> {
-    const _POW2: () = assert!(HASH.is_power_of_two() && WIN.is_power_of_two() && WIN <= MAX_DIST);
+impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, HASH3> {
+    const _POW2: () = assert!(
+        HASH.is_power_of_two()
+            && WIN.is_power_of_two()
+            && WIN <= MAX_DIST
+            && (HASH3 == 0 || HASH3.is_power_of_two())
+    );
 
     pub(crate) const fn new() -> Self {
         Chains {
             head: [0; HASH],
             prev: [0; WIN],
+            head3: [0; HASH3],
         }
     }
 
     /// Inserts position `pos` (`pos + 4 <= input.len()`).
     #[inline(always)]
     pub(crate) fn insert(&mut self, input: &[u8], pos: usize) {
-        let h = hash::<HASH>(load32(input, pos));
+        let v = load32(input, pos);
+        let h = hash::<HASH>(v);
         self.prev[pos & (WIN - 1)] = self.head[h];
         self.head[h] = pos as u16;
+        if HASH3 > 0 {
+            self.head3[hash::<HASH3>(v << 8)] = pos as u16;
+        }
     }
 
     /// Inserts `pos` and returns the longest match found there longer than `best` bytes
-    /// (`best >= 3`), as `(len, dist)`, or `(best, 0)` if none: candidates along the chain, at
-    /// most `effort.depth` of them, stopping at a match of `effort.nice` bytes. Matches end at
-    /// `end` at the latest (`pos + 4 <= end <= input.len()`).
+    /// (`best >= 3`, or 2 with `HASH3 > 0`), as `(len, dist)`, or `(best, 0)` if none:
+    /// candidates along the chain, at most `effort.depth` of them, stopping at a match of
+    /// `effort.nice` bytes, then (for `best` 2, if the chain had none) the 3-byte candidate. Matches end at `end` at the latest
+    /// (`pos + 4 <= end <= input.len()`).
     #[inline(always)]
     pub(crate) fn find(
         &mut self,
@@ -71,6 +90,12 @@ impl<const HASH: usize, const WIN: usize> Chains<HASH, WIN> {
         let mut entry = self.head[h];
         self.prev[pos & (WIN - 1)] = entry;
         self.head[h] = pos as u16;
+        let mut entry3 = 0;
+        if HASH3 > 0 {
+            let h3 = hash::<HASH3>(cur << 8);
+            entry3 = self.head3[h3];
+            self.head3[h3] = pos as u16;
+        }
 
         let max = (end - pos).min(MAX_MATCH);
         let nice = effort.nice.min(max);
@@ -108,6 +133,17 @@ impl<const HASH: usize, const WIN: usize> Chains<HASH, WIN> {
             last_dist = dist;
             entry = self.prev[cand & (WIN - 1)];
         }
+        // No match of 4 bytes or more, and 3 would do (`best` 2): the last position with the
+        // same 3-byte hash, if its bytes match and it is near enough to pay.
+        if HASH3 > 0 && best_len < 3 {
+            let dist = (pos as u16).wrapping_sub(entry3) as usize;
+            if dist != 0
+                && dist <= limit.min(MAX_DIST3)
+                && (load32(input, pos - dist) ^ cur) & 0xff_ffff == 0
+            {
+                return (3, dist);
+            }
+        }
         (best_len, best_dist)
     }
 }
@@ -117,7 +153,8 @@ mod tests {
     use super::*;
 
     /// Every match found is real and within reach, whatever the table sizes and the input's
-    /// length (positions wrap modulo 2^16 in calls over 64 KiB).
+    /// length (positions wrap modulo 2^16 in calls over 64 KiB), and 3-byte matches (asked
+    /// for with `best` 2, found only with a 3-byte table) come no farther than `MAX_DIST3`.
     #[test]
     fn matches_are_real_and_in_reach() {
         let mut x = 1u32;
@@ -131,25 +168,38 @@ mod tests {
                 }
             })
             .collect();
-        let mut small = Chains::<256, 1024>::new();
-        let mut big = Chains::<32768, 32768>::new();
+        let mut small = Chains::<256, 1024, 0>::new();
+        let mut big = Chains::<32768, 32768, 0>::new();
+        let mut small3 = Chains::<256, 1024, 256>::new();
+        let mut big3 = Chains::<32768, 32768, 8192>::new();
         let effort = Effort {
             depth: 64,
             nice: 258,
         };
-        let mut found = 0;
+        let (mut found, mut found3) = (0, 0);
         for pos in 0..input.len() - 4 {
-            for (len, dist) in [
-                small.find(&input, pos, input.len(), 3, effort),
-                big.find(&input, pos, input.len(), 3, effort),
+            let n = input.len();
+            for ((len, dist), best) in [
+                (small.find(&input, pos, n, 3, effort), 3),
+                (big.find(&input, pos, n, 3, effort), 3),
+                (small3.find(&input, pos, n, 2, effort), 2),
+                (big3.find(&input, pos, n, 2, effort), 2),
             ] {
                 if dist != 0 {
                     found += 1;
+                    assert!(len > best);
                     assert!(dist <= pos && dist <= MAX_DIST && len <= MAX_MATCH);
                     assert_eq!(input[pos - dist..pos - dist + len], input[pos..pos + len]);
+                    if len == 3 {
+                        found3 += 1;
+                        assert!(dist <= MAX_DIST3);
+                    }
+                } else {
+                    assert_eq!(len, best);
                 }
             }
         }
         assert!(found > 100_000, "{found}");
+        assert!(found3 > 1_000, "{found3}");
     }
 }
