@@ -6,25 +6,7 @@
 
 use crate::bits::BitWriter;
 use crate::huffman_build::canonical_codes;
-use crate::tokens::{
-    Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LEN_SYM, LITLEN_SYMS,
-};
-
-/// Match length `len` by `len - 3`: its symbol (minus 257) in bits 0..8, the value of its extra
-/// bits in bits 8..16, their count from bit 16.
-static LEN_INFO: [u32; 256] = len_info();
-
-const fn len_info() -> [u32; 256] {
-    let mut t = [0u32; 256];
-    let mut l = 3;
-    while l <= 258 {
-        let sym = LEN_SYM[l - 3] as usize;
-        t[l - 3] =
-            sym as u32 | ((l - LEN_BASE[sym] as usize) as u32) << 8 | (LEN_EXTRA[sym] as u32) << 16;
-        l += 1;
-    }
-    t
-}
+use crate::tokens::{Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LITLEN_SYMS};
 
 /// A literal/length and a distance code as tables for the bit writer.
 pub(crate) struct BlockCode {
@@ -64,12 +46,29 @@ impl BlockCode {
             }
             s += 1;
         }
+        // Length symbol by length symbol: the lengths of an unused one (length 0: a block's
+        // own code leaves most of them unused) are never written, and their entries stay 0.
         s = 0;
-        while s < 256 {
-            let info = LEN_INFO[s];
-            let sym = 257 + (info & 0xff) as usize;
-            let bits = ll[sym] as u32;
-            c.len[s] = llc[sym] as u32 | ((info >> 8) & 0xff) << bits | (bits + (info >> 16)) << 24;
+        while s < 29 {
+            let bits = ll[257 + s] as u32;
+            if bits > 0 {
+                let code = llc[257 + s] as u32;
+                let extra = LEN_EXTRA[s] as u32;
+                let first = LEN_BASE[s] as usize;
+                // 258 has its own symbol (285), not 284 with extra value 31.
+                let end = if s == 27 {
+                    258
+                } else if s == 28 {
+                    259
+                } else {
+                    LEN_BASE[s + 1] as usize
+                };
+                let mut len = first;
+                while len < end {
+                    c.len[len - 3] = code | ((len - first) as u32) << bits | (bits + extra) << 24;
+                    len += 1;
+                }
+            }
             s += 1;
         }
         s = 0;
