@@ -2,8 +2,11 @@
 //! sequences (`tokens.rs`), one segment at a time.
 //!
 //! * Greedy: the longest match found at a position is taken.
-//! * Lazy: before taking a match, the next position is searched too; if it has a longer match,
-//!   the current byte becomes a literal and the search moves on (zlib's levels 4-9).
+//! * Lazy: before taking a match, the next position is searched too; if it has a better match
+//!   (`better_next`), the current byte becomes a literal and the search moves on (zlib's and
+//!   libdeflate's levels 4-9).
+//! * Lazy2: if not, the position after it too, where a much better match is worth two literals.
+//! * 3-byte matches, near ones only, in data of varied bytes (`varied`), else 4 bytes at least.
 //!
 //! A segment ends at the first sequence boundary at or after `tokens::SEGMENT` bytes (or at the
 //! end of the input), so it holds at most `SEGMENT - 1 + MAX_MATCH` bytes. Matches may reach
@@ -102,8 +105,8 @@ pub(crate) fn parse_segment<
         nice: p.nice,
     };
     let lazy2 = n <= p.lazy2_up_to;
-    // From the segment's first 4 KiB, as libdeflate does.
-    // The segment's first 4 KiB decide, as in libdeflate; only with the table that finds them.
+    // 3-byte matches: the segment's first 4 KiB decide, as in libdeflate (only with the table
+    // that finds them).
     let min_len = if HASH3 > 0 && n <= p.len3_up_to && varied(&input[start..n.min(start + 4096)]) {
         3
     } else {
@@ -146,6 +149,7 @@ pub(crate) fn parse_segment<
                 if !lazy2 || pos + 2 >= last_hashable || pos + 2 >= target {
                     break;
                 }
+                // A quarter of the depth, as libdeflate's lazy2.
                 let e2 = Effort {
                     depth: (e.depth / 4).max(1),
                     nice: p.nice,
