@@ -3,9 +3,11 @@
 //! (`lz77::scan_emit`) over the whole call; levels 3..=9 with `parse.rs`.
 //!
 //! Working memory, all on the stack of the call: the match finder's tables (level 2: 32 KiB;
-//! hash chains: `2 * (HASH + WIN)` bytes) and the sequences of one segment (4 bytes each),
-//! sized to the call: under 8 KiB for calls of at most 1 KiB, about 21 KiB up to 4 KiB,
-//! 77 KiB up to 16 KiB and 184 KiB above (with the block-split marks, 10 KiB).
+//! hash chains: `2 * (HASH + WIN)` bytes, and `2 * HASH3` for a 3-byte table) and the sequences
+//! of one segment (4 bytes each), sized to the call: under 10 KiB for calls of at most 1 KiB,
+//! about 30 KiB up to 4 KiB, 94 KiB up to 16 KiB and 198 KiB above (with the block-split marks,
+//! 10 KiB), plus about 10 KiB while a block's code is built. Each call size's instance of `run`
+//! and `scan` has its own stack frame (`small_calls_need_little_stack` in `tests/api.rs`).
 
 use crate::bits::BitWriter;
 use crate::block_choice::write_segment;

@@ -14,7 +14,7 @@ use crate::Error;
 ///
 /// Every level keeps no history between calls: a call's matches reach back only into that same
 /// call, up to 32 KiB. Working memory is on the stack, sized to the call (a 1 KiB call at
-/// level 9 uses under 8 KiB); [`Level::working_memory`] gives each level's maximum. The
+/// level 9 uses under 16 KiB); [`Level::working_memory`] gives each level's maximum. The
 /// parameters of each level are in one table (`src/levels.rs`).
 ///
 /// ```
