@@ -19,23 +19,30 @@ use crate::tokens::{max_seqs, Tokens, MARK_BYTES, MAX_SEQS, SEGMENT};
 
 /// Compresses `input` at the level with parse parameters `p`; final block if `last`.
 pub(crate) fn deflate_chains(w: &mut BitWriter<'_>, input: &[u8], last: bool, p: &ParseParams) {
-    // `H3`: the 3-byte table, only where the level may take 3-byte matches in this call.
     // `M`: the block-boundary marks a segment can have (`block_split.rs`). Only calls over
     // 16 KiB split their blocks: smaller ones gain too little for the cost (docs/tuning.md).
-    let n = input.len();
-    match (n, n <= p.len3_up_to) {
-        (0..=1024, false) => run::<1024, 1024, 0, { max_seqs(1024) }, 0>(w, input, last, p),
-        (0..=1024, true) => run::<1024, 1024, 1024, { max_seqs(1024) }, 0>(w, input, last, p),
-        (1025..=4096, false) => run::<4096, 4096, 0, { max_seqs(4096) }, 0>(w, input, last, p),
-        (1025..=4096, true) => run::<4096, 4096, 4096, { max_seqs(4096) }, 0>(w, input, last, p),
-        (4097..=16384, false) => run::<16384, 16384, 0, { max_seqs(16384) }, 0>(w, input, last, p),
-        (4097..=16384, true) => {
-            run::<16384, 16384, 4096, { max_seqs(16384) }, 0>(w, input, last, p)
-        }
-        (_, false) => run::<32768, 32768, 0, MAX_SEQS, { SEGMENT / MARK_BYTES }>(w, input, last, p),
-        (_, true) => {
-            run::<32768, 32768, 8192, MAX_SEQS, { SEGMENT / MARK_BYTES }>(w, input, last, p)
-        }
+    // The third parameter: the 3-byte table's size (`sized` leaves it out where unused).
+    match input.len() {
+        0..=1024 => sized::<1024, 1024, 1024, { max_seqs(1024) }, 0>(w, input, last, p),
+        1025..=4096 => sized::<4096, 4096, 4096, { max_seqs(4096) }, 0>(w, input, last, p),
+        4097..=16384 => sized::<16384, 16384, 4096, { max_seqs(16384) }, 0>(w, input, last, p),
+        _ => sized::<32768, 32768, 8192, MAX_SEQS, { SEGMENT / MARK_BYTES }>(w, input, last, p),
+    }
+}
+
+/// `run` with a 3-byte table of `H3` entries where the level takes 3-byte matches in a call of
+/// this size, else with none (no table to clear, no insertions into it).
+#[inline(always)]
+fn sized<const HASH: usize, const WIN: usize, const H3: usize, const N: usize, const M: usize>(
+    w: &mut BitWriter<'_>,
+    input: &[u8],
+    last: bool,
+    p: &ParseParams,
+) {
+    if input.len() <= p.len3_up_to {
+        run::<HASH, WIN, H3, N, M>(w, input, last, p)
+    } else {
+        run::<HASH, WIN, 0, N, M>(w, input, last, p)
     }
 }
 

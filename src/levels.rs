@@ -37,6 +37,6 @@ pub(crate) static LADDER: [ParseParams; 7] = [
 ];
 
 /// Calls of at most 16 KiB, a stream's pieces: levels 6 and 7 search harder there (lazy2,
-/// 3-byte matches: about 0.5% smaller for 1.2x the time at 16 KiB). On whole files the same
-/// gained under 0.1% for 1.05-1.1x the time, and their speed is what falls short there.
+/// 3-byte matches), where it pays for its time; on whole files it gains too little for it, and
+/// their speed is what falls short there (`docs/tuning.md`).
 const PIECE: usize = 16384;

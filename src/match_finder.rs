@@ -73,8 +73,8 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
     /// Inserts `pos` and returns the longest match found there longer than `best` bytes
     /// (`best >= 3`, or 2 with `HASH3 > 0`), as `(len, dist)`, or `(best, 0)` if none:
     /// candidates along the chain, at most `effort.depth` of them, stopping at a match of
-    /// `effort.nice` bytes, then (for `best` 2, if the chain had none) the 3-byte candidate. Matches end at `end` at the latest
-    /// (`pos + 4 <= end <= input.len()`).
+    /// `effort.nice` bytes, then (for `best` 2, if the chain had none) the 3-byte candidate.
+    /// Matches end at `end` at the latest (`pos + 4 <= end <= input.len()`).
     #[inline(always)]
     pub(crate) fn find(
         &mut self,

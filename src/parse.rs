@@ -53,8 +53,7 @@ const MIN_MATCH: usize = 4;
 
 /// Whether data that starts with `sample` is varied enough for 3-byte matches to pay: it uses
 /// at least 80 different byte values (libdeflate's threshold), so its literals are dear.
-/// (libdeflate also raises the shortest match above 4 bytes for data using fewer values: that
-/// changed nothing at 16 KiB and cost 0.2% at 1 KiB here.)
+/// libdeflate's longer minimum for data of few values is left out (`docs/tuning.md`).
 fn varied(sample: &[u8]) -> bool {
     let mut used = [false; 256];
     for &b in sample {

@@ -6,7 +6,9 @@
 
 use crate::bits::BitWriter;
 use crate::huffman_build::canonical_codes;
-use crate::tokens::{Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LITLEN_SYMS};
+use crate::tokens::{
+    len_end, Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LITLEN_SYMS,
+};
 
 /// A literal/length and a distance code as tables for the bit writer.
 pub(crate) struct BlockCode {
@@ -55,16 +57,8 @@ impl BlockCode {
                 let code = llc[257 + s] as u32;
                 let extra = LEN_EXTRA[s] as u32;
                 let first = LEN_BASE[s] as usize;
-                // 258 has its own symbol (285), not 284 with extra value 31.
-                let end = if s == 27 {
-                    258
-                } else if s == 28 {
-                    259
-                } else {
-                    LEN_BASE[s + 1] as usize
-                };
                 let mut len = first;
-                while len < end {
+                while len < len_end(s) {
                     c.len[len - 3] = code | ((len - first) as u32) << bits | (bits + extra) << 24;
                     len += 1;
                 }

@@ -54,18 +54,22 @@ pub(crate) const DIST_BASE: [u16; 30] = [
 /// top 8 bits of `dist - 1`).
 static DIST_SYM: [u8; 512] = dist_syms();
 
+/// One past the longest match length of length symbol `257 + s`: 258 has its own symbol (285),
+/// not 284 with extra value 31.
+pub(crate) const fn len_end(s: usize) -> usize {
+    if s == 28 {
+        259
+    } else {
+        LEN_BASE[s + 1] as usize
+    }
+}
+
 const fn len_syms() -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut s = 0;
     while s < 29 {
         let mut l = LEN_BASE[s] as usize;
-        let end = if s == 28 {
-            259
-        } else {
-            LEN_BASE[s + 1] as usize
-        };
-        while l < end {
-            // 258 has its own symbol (285), not 284 with extra value 31.
+        while l < len_end(s) {
             t[l - 3] = s as u8;
             l += 1;
         }
