@@ -20,12 +20,14 @@ use crate::huffman::{Code, FIXED};
 /// Largest payload of one stored block.
 pub(crate) const MAX_STORED: usize = 65535;
 
-/// Bits a stored block of `len` bytes takes when it starts at bit position `start`:
-/// 3 header bits, padding to a byte boundary, LEN and NLEN, then the bytes.
+/// Bits `len` bytes take stored ([`write_stored_all`]: blocks of at most [`MAX_STORED`] bytes,
+/// at least one) from bit position `start`: the first block's 3 header bits, padding to a byte
+/// boundary, LEN and NLEN; 5 bytes of header for each further block; then the bytes.
 #[inline]
 pub(crate) fn stored_bits(start: usize, len: usize) -> usize {
     let aligned = (start + 3).div_ceil(8) * 8;
-    aligned - start + 32 + len * 8
+    let more = len.saturating_sub(1) / MAX_STORED;
+    aligned - start + 32 + 40 * more + len * 8
 }
 
 /// Writes `data` (at most [`MAX_STORED`] bytes) as one stored block.
@@ -172,6 +174,25 @@ mod tests {
         PIECES_CODES, TRAINED_PIECES_BINARY, TRAINED_PIECES_NUMERIC, TRAINED_PIECES_TEXT,
     };
     use std::vec::Vec;
+
+    /// `stored_bits` is exactly what `write_stored_all` writes, from any bit offset, for runs
+    /// of one, two and three stored blocks (a 64 KiB segment of levels 3-7 needs two).
+    #[test]
+    fn stored_bits_counts_every_stored_block() {
+        let data = std::vec![0x5a; 2 * MAX_STORED + 300];
+        for len in [1, 100, MAX_STORED, MAX_STORED + 1, 65536 + 257, 2 * MAX_STORED + 1] {
+            for start in 0..8 {
+                let mut out = std::vec![0u8; len + 64];
+                let mut w = BitWriter::new(&mut out, 0, 0, start);
+                write_stored_all(&mut w, &data[..len], false);
+                assert_eq!(
+                    w.bit_position() - start as usize,
+                    stored_bits(start as usize, len),
+                    "{len} bytes from bit {start}"
+                );
+            }
+        }
+    }
 
     /// A match written in one go equals its length code then its distance code written apart,
     /// for every length with 5 extra bits and every distance with 12 or 13, in every code (up

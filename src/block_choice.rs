@@ -11,9 +11,12 @@
 //!
 //! A Huffman block is written only if it ends no later than its bytes stored would (for blocks
 //! of a split segment too, each on its own), so the output bound of `block.rs` holds unchanged.
+//! Stored means blocks of up to 65535 bytes (`block::stored_bits`): a segment longer than that
+//! (up to 64 KiB + 257 bytes) counts two stored headers, and it covers at least 64 KiB unless
+//! it is the call's last, so the bound's 5 bytes per 32 KiB still hold.
 
 use crate::bits::BitWriter;
-use crate::block::{put_block_header, stored_bits, write_stored};
+use crate::block::{put_block_header, stored_bits, write_stored_all};
 use crate::block_split::{self, Blocks};
 use crate::huffman::FIXED;
 use crate::huffman_build::DynamicCode;
@@ -111,7 +114,7 @@ pub(crate) fn write_segment<const N: usize, const M: usize>(
         write_block(w, input, start, tokens.seqs(), choice, &dynamic, last);
         debug_assert!(w.bit_position() <= stored_end);
     } else {
-        write_stored(w, &input[start..end], last);
+        write_stored_all(w, &input[start..end], last);
     }
 }
 
@@ -150,7 +153,7 @@ fn write_split<const N: usize, const M: usize>(
             let pos = bytes.start;
             write_block(w, input, pos, &tokens.seqs()[seqs], choice, &dynamic, last);
         } else {
-            write_stored(w, &input[bytes], last);
+            write_stored_all(w, &input[bytes], last);
         }
     }
 }

@@ -9,10 +9,12 @@
 //! The caller then costs the blocks exactly and keeps them only if they beat one block for the
 //! segment (`block_choice.rs`), so a wrong estimate costs time, never ratio.
 
-use crate::tokens::{Histogram, Mark, Tokens, DIST_SYMS, EOB, LITLEN_SYMS, MARK_BYTES, SEGMENT};
+use crate::tokens::{
+    Histogram, Mark, Tokens, DIST_SYMS, EOB, LITLEN_SYMS, LONG_SEGMENT, MARK_BYTES,
+};
 
 /// Most pieces a segment has: one per mark, plus the rest after the last mark.
-const MAX_PIECES: usize = SEGMENT / MARK_BYTES + 1;
+const MAX_PIECES: usize = LONG_SEGMENT / MARK_BYTES + 1;
 
 /// The blocks of a segment: block `i` runs from piece boundary `at[i]` to `at[i + 1]`, where
 /// boundary 0 is the segment's start, `k` its `k`-th mark, and the last one its end.

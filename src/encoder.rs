@@ -361,8 +361,10 @@ impl Encoder {
         };
         let blocks = input_len.div_ceil(block);
         // Every block ends no later than it would as a stored block (block.rs): the first one
-        // after the pending bits, the others byte-aligned at 5 bytes each. That end is
-        // byte-aligned; a sync marker from there takes 5 bytes, the trailer its length.
+        // after the pending bits, the others byte-aligned at 5 bytes each. (Levels 2-9 compare
+        // each segment with its bytes stored in blocks of up to 65535 bytes; a segment other
+        // than the call's last covers at least 32 KiB per such block: `block_choice.rs`.) That
+        // end is byte-aligned; a sync marker from there takes 5 bytes, the trailer its length.
         let first = (pending + 3).div_ceil(8) + 4;
         let close = match flush {
             Flush::None => 0,

@@ -8,9 +8,9 @@ use crate::Error;
 /// |---|---|---|
 /// | 0 | stored blocks; the checksums are still computed | none |
 /// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, numeric, binary or mixed content) picked by a sample of each block | ≤ 32 KiB |
-/// | 2 | level 1's scan with one history across the whole call, then each ~32 KiB segment written with the cheapest of stored, fixed and its own dynamic Huffman code (exact sizes from its histogram) | ≤ 96 KiB |
-/// | 3 | greedy over hash chains (6 candidates per search); codes as level 2 | ≤ 200 KiB |
-/// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9), a distance's bits weighed against a byte of length; levels 8 and 9, and 6 and 7 in calls of up to 16 KiB, also look two positions on and take 3-byte matches in data of varied bytes; codes as level 2 | ≤ 200 KiB (8 and 9: ≤ 216 KiB) |
+/// | 2 | level 1's scan with one history across the whole call, then each ~32 KiB segment written with the cheapest of stored, fixed and its own dynamic Huffman code (exact sizes from its histogram) | ≤ 84 KiB |
+/// | 3 | greedy over hash chains (6 candidates per search); codes as level 2, in segments of 64 KiB (calls over 16 KiB), cut into blocks where the statistics change | ≤ 232 KiB |
+/// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9), a distance's bits weighed against a byte of length; levels 8 and 9, and 6 and 7 in calls of up to 16 KiB, also look two positions on and take 3-byte matches in data of varied bytes; codes as level 2 | ≤ 232 KiB (8 and 9: ≤ 216 KiB) |
 ///
 /// Every level keeps no history between calls: a call's matches reach back only into that same
 /// call, up to 32 KiB. Working memory is on the stack, sized to the call (a 1 KiB call at
@@ -115,9 +115,10 @@ impl Level {
         match self.0 {
             0 => 1024,
             1 => 32 * 1024,
-            2 => 96 * 1024,
-            3..=7 => 200 * 1024,
-            // Their 3-byte table in calls over 16 KiB.
+            2 => 84 * 1024,
+            // 64 KiB segments in calls over 16 KiB.
+            3..=7 => 232 * 1024,
+            // 32 KiB segments (3-byte matches) and their 3-byte table in calls over 16 KiB.
             _ => 216 * 1024,
         }
     }

@@ -22,7 +22,7 @@
 //!
 //! ## Guarantees
 //! * **State**: `size_of::<Encoder>() <= 64`; no heap; per-call working memory on the stack,
-//!   sized to the input, at most [`Level::working_memory`] (32 KiB at level 1, 200-216 KiB at 3-9).
+//!   sized to the input, at most [`Level::working_memory`] (32 KiB at level 1, 216-232 KiB at 3-9).
 //! * **Bound**: one call never writes more than [`Encoder::max_output_len`], which is at most
 //!   `len + 5 * ceil(len / 32768) + 20`; a shorter buffer gives [`Error::OutputTooSmall`] and
 //!   leaves the encoder untouched.

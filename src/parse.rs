@@ -8,13 +8,13 @@
 //! * Lazy2: if not, the position after it too, where a much better match is worth two literals.
 //! * 3-byte matches, near ones only, in data of varied bytes (`varied`), else 4 bytes at least.
 //!
-//! A segment ends at the first sequence boundary at or after `tokens::SEGMENT` bytes (or at the
-//! end of the input), so it holds at most `SEGMENT - 1 + MAX_MATCH` bytes. Matches may reach
-//! back into earlier segments of the same call, never before it.
+//! A segment ends at the first sequence boundary at or after `SEG` bytes (`tokens::SEGMENT` or
+//! `LONG_SEGMENT`), or at the end of the input, so it holds at most `SEG - 1 + MAX_MATCH` bytes.
+//! Matches may reach back into earlier segments of the same call, never before it.
 
 use crate::lz77::MAX_MATCH;
 use crate::match_finder::{Chains, Effort};
-use crate::tokens::{Tokens, SEGMENT};
+use crate::tokens::Tokens;
 
 /// How a level parses (see `levels.rs` for each level's values).
 #[derive(Clone, Copy, Debug)]
@@ -72,14 +72,16 @@ fn better_next(len: usize, dist: usize, next_len: usize, next_dist: usize, margi
     next_len >= len && 4 * (next_len - len) as isize + bits(dist) - bits(next_dist) > margin
 }
 
-/// Parses `input[start..]` into `tokens` until the segment ends; returns its end. `tokens`
-/// must be cleared; it is not closed (`Tokens::end`).
+/// Parses `input[start..]` into `tokens` until the segment ends, at the first sequence boundary
+/// at or after `SEG` bytes; returns its end. `tokens` must be cleared; it is not closed
+/// (`Tokens::end`).
 pub(crate) fn parse_segment<
     const HASH: usize,
     const WIN: usize,
     const HASH3: usize,
     const N: usize,
     const M: usize,
+    const SEG: usize,
 >(
     input: &[u8],
     start: usize,
@@ -88,7 +90,7 @@ pub(crate) fn parse_segment<
     p: &ParseParams,
 ) -> usize {
     let n = input.len();
-    let target = n.min(start + SEGMENT);
+    let target = n.min(start + SEG);
     // Positions from which 4 bytes can be hashed.
     let last_hashable = n.saturating_sub(MIN_MATCH - 1);
     let effort = Effort {
@@ -129,7 +131,7 @@ pub(crate) fn parse_segment<
         if p.lazy {
             // The lazy step stays inside the segment: the only sequence to cross `target` is
             // a match that starts before it, so a segment holds at most
-            // `SEGMENT - 1 + MAX_MATCH` bytes (what `tokens::MAX_SEQS` is sized for).
+            // `SEG - 1 + MAX_MATCH` bytes (what the caller sized `tokens` for).
             while len < p.nice && pos + 1 < last_hashable && pos + 1 < target {
                 let e = if len >= p.good {
                     good_effort
@@ -179,7 +181,7 @@ pub(crate) fn parse_segment<
         }
         pos = end;
     }
-    debug_assert!(pos - start <= SEGMENT - 1 + MAX_MATCH);
+    debug_assert!(pos - start <= SEG - 1 + MAX_MATCH);
     pos
 }
 
@@ -192,8 +194,14 @@ mod tests {
     /// The sequences' matches `(len, dist)` of `input` parsed whole at `level`.
     fn matches(input: &[u8], level: usize) -> std::vec::Vec<(usize, usize)> {
         let mut chains = Chains::<16384, 16384, 4096>::new();
-        let mut tokens = std::boxed::Box::new(Tokens::<{ max_seqs(16384) }>::new());
-        let end = parse_segment(input, 0, &mut chains, &mut tokens, &LADDER[level - 3]);
+        let mut tokens = std::boxed::Box::new(Tokens::<{ max_seqs(16384, 3) }>::new());
+        let end = parse_segment::<_, _, _, _, _, 16384>(
+            input,
+            0,
+            &mut chains,
+            &mut tokens,
+            &LADDER[level - 3],
+        );
         assert_eq!(end, input.len());
         let seqs = tokens.seqs().iter().filter(|s| s.dist() != 0);
         seqs.map(|s| (s.len(), s.dist())).collect()

@@ -17,17 +17,23 @@ pub(crate) const EOB: usize = 256;
 /// Longest literal run one sequence carries; longer runs take several sequences.
 const MAX_RUN: usize = 255;
 
-/// Input bytes one segment may cover: it ends at the first sequence boundary at or after
-/// [`SEGMENT`] bytes, so at most `SEGMENT - 1 + MAX_MATCH` bytes.
+/// Input bytes one segment covers at least (unless the call ends first): a segment ends at the
+/// first sequence boundary at or after this many bytes, so at most `SEGMENT - 1 + MAX_MATCH`.
 pub(crate) const SEGMENT: usize = 32768;
-/// Sequences a segment of `bytes` input bytes can need: a match covers at least 3 bytes, and a
-/// sequence without a match `MAX_RUN` literals, plus the trailing run.
-pub(crate) const fn max_seqs(bytes: usize) -> usize {
-    bytes / 3 + bytes / MAX_RUN + 2
+/// The same for parses whose matches are at least 4 bytes long (levels 3..=7 in large calls):
+/// their sequences take less room per byte, so their blocks can be longer for a little more
+/// memory, which saves dynamic headers (`docs/tuning.md`).
+pub(crate) const LONG_SEGMENT: usize = 65536;
+/// Sequences a segment of `bytes` input bytes can need if its matches are at least `min_match`
+/// bytes long: a sequence without a match carries `MAX_RUN` literals, plus the trailing run.
+pub(crate) const fn max_seqs(bytes: usize, min_match: usize) -> usize {
+    bytes / min_match + bytes / MAX_RUN + 2
 }
 
-/// Sequences any segment can need.
-pub(crate) const MAX_SEQS: usize = max_seqs(SEGMENT - 1 + MAX_MATCH);
+/// Sequences a segment of [`SEGMENT`] with 3-byte matches can need.
+pub(crate) const MAX_SEQS: usize = max_seqs(SEGMENT - 1 + MAX_MATCH, 3);
+/// Sequences a segment of [`LONG_SEGMENT`] with matches of 4 bytes and more can need.
+pub(crate) const LONG_MAX_SEQS: usize = max_seqs(LONG_SEGMENT - 1 + MAX_MATCH, 4);
 
 /// Length symbol (minus 257) of match lengths 3..=258, indexed by `len - 3`.
 pub(crate) static LEN_SYM: [u8; 256] = len_syms();
