@@ -180,7 +180,14 @@ mod tests {
     #[test]
     fn stored_bits_counts_every_stored_block() {
         let data = std::vec![0x5a; 2 * MAX_STORED + 300];
-        for len in [1, 100, MAX_STORED, MAX_STORED + 1, 65536 + 257, 2 * MAX_STORED + 1] {
+        for len in [
+            1,
+            100,
+            MAX_STORED,
+            MAX_STORED + 1,
+            65536 + 257,
+            2 * MAX_STORED + 1,
+        ] {
             for start in 0..8 {
                 let mut out = std::vec![0u8; len + 64];
                 let mut w = BitWriter::new(&mut out, 0, 0, start);

@@ -15,8 +15,9 @@ use crate::block::{
     choose_code, put_block_header, put_eob, put_literals, stored_bits, write_stored,
 };
 use crate::huffman::{
-    Code, BINARY, FIXED, MIXED, NUMERIC, PIECES_CODES, TEXT, TRAINED_LARGE, TRAINED_PIECES_BINARY,
-    TRAINED_PIECES_NUMERIC, TRAINED_PIECES_TEXT,
+    Code, BINARY, FIXED, MIXED, NUMERIC, PIECES_CODES, PIECES_CODES_ASCII, TEXT, TRAINED_LARGE,
+    TRAINED_LARGE_ASCII, TRAINED_PIECES_BINARY, TRAINED_PIECES_NUMERIC,
+    TRAINED_PIECES_NUMERIC_ASCII, TRAINED_PIECES_TEXT, TRAINED_PIECES_TEXT_ASCII,
 };
 use crate::lz77::{scan_emit, CodeWriter, MAX_DIST};
 
@@ -93,7 +94,15 @@ pub(crate) fn deflate_fast(
         0..=256 => scan!(TINY, TINY.table, w, input, last, &FIXED),
         257..=1024 => deflate_small::<1024>(w, input, last),
         1025..TRAINED_MIN_BLOCK => deflate_small::<4096>(w, input, last),
-        TRAINED_MIN_BLOCK..=4096 => scan!(MID, MID.table, w, input, last, &TRAINED_LARGE),
+        TRAINED_MIN_BLOCK..=4096 => {
+            // The ASCII code only where no byte needs a code it lacks.
+            let code = if input.is_ascii() {
+                &TRAINED_LARGE_ASCII
+            } else {
+                &TRAINED_LARGE
+            };
+            scan!(MID, MID.table, w, input, last, code)
+        }
         _ => deflate_by_content::<false>(w, input, last),
     }
 }
@@ -146,11 +155,25 @@ static SMALL_CODES: [&Code; 4] = [
     &TRAINED_PIECES_NUMERIC,
 ];
 
-/// A call of 257 B to 2 KiB (`TABLE` entries): the code of `SMALL_CODES` that a 32-byte sample
-/// finds cheapest, and its parse.
+/// [`SMALL_CODES`] for calls of ASCII bytes only (`huffman::PIECES_CODES_ASCII`).
+static SMALL_CODES_ASCII: [&Code; 4] = [
+    &FIXED,
+    &TRAINED_PIECES_TEXT_ASCII,
+    &TRAINED_PIECES_BINARY,
+    &TRAINED_PIECES_NUMERIC_ASCII,
+];
+
+/// A call of 257 B to 2 KiB (`TABLE` entries): the code of `SMALL_CODES` (`SMALL_CODES_ASCII`
+/// if all its bytes are ASCII) that a 32-byte sample finds cheapest, and its parse.
 fn deflate_small<const TABLE: usize>(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
-    let class = choose_code(&SMALL_CODES, input, 32);
-    let code = SMALL_CODES[class];
+    // The whole call is checked, not a sample: an ASCII code has no code for bytes over 127.
+    let codes = if input.is_ascii() {
+        &SMALL_CODES_ASCII
+    } else {
+        &SMALL_CODES
+    };
+    let class = choose_code(codes, input, 32);
+    let code = codes[class];
     match class {
         TEXT => scan!(SMALL_TEXT, TABLE, w, input, last, code),
         BINARY => scan!(SMALL_BIN, TABLE, w, input, last, code),
@@ -159,11 +182,18 @@ fn deflate_small<const TABLE: usize>(w: &mut BitWriter<'_>, input: &[u8], last: 
 }
 
 /// One block of 4-32 KiB (`BLOCK32`: a 32 KiB block of a call over 16 KiB; otherwise a call of
-/// 4-16 KiB): its content class picks the code and the parse.
+/// 4-16 KiB): its content class picks the code (among `PIECES_CODES_ASCII` if all its bytes are
+/// ASCII) and the parse.
 fn deflate_by_content<const BLOCK32: bool>(w: &mut BitWriter<'_>, block: &[u8], last: bool) {
     debug_assert!(block.len() <= MAX_DIST);
-    let class = choose_code(&PIECES_CODES, block, 256);
-    let code = PIECES_CODES[class];
+    // The whole block is checked, not a sample: an ASCII code has no code for bytes over 127.
+    let codes = if block.is_ascii() {
+        &PIECES_CODES_ASCII
+    } else {
+        &PIECES_CODES
+    };
+    let class = choose_code(codes, block, 256);
+    let code = codes[class];
     debug_assert!(matches!(class, MIXED | TEXT | BINARY | NUMERIC));
     if numeric(block) {
         return match BLOCK32 {
@@ -307,6 +337,61 @@ mod tests {
         })
     }
 
+    /// `data` compressed at level 1 in calls of `call` bytes (raw deflate, sync flushes), and
+    /// what flate2 decodes of it.
+    fn level1(data: &[u8], call: usize) -> (Vec<u8>, Vec<u8>) {
+        let mut enc = Encoder::new(Format::Deflate, Level::FAST);
+        let mut out = Vec::new();
+        for piece in data.chunks(call) {
+            let mut buf = std::vec![0u8; enc.max_output_len(piece.len())];
+            let n = enc.compress(piece, &mut buf, Flush::Sync).unwrap();
+            out.extend_from_slice(&buf[..n]);
+        }
+        let mut buf = std::vec![0u8; enc.max_output_len(0)];
+        let n = enc.compress(&[], &mut buf, Flush::Finish).unwrap();
+        out.extend_from_slice(&buf[..n]);
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&out[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        (out, back)
+    }
+
+    /// Whether `stream` starts with a dynamic block declared by `code`'s header.
+    fn starts_with_header(stream: &[u8], code: &Code) -> bool {
+        let bit = |k: usize| (stream[k / 8] >> (k % 8)) & 1;
+        (stream[0] >> 1) & 3 == 2
+            && (0..code.header_bits).all(|k| bit(3 + k) == (code.header[k / 8] >> (k % 8)) & 1)
+    }
+
+    /// Calls (or 32 KiB blocks) of ASCII bytes only take the ASCII codes, which have no code for
+    /// bytes 128-255; one such byte anywhere, where no sample looks, keeps the full codes (with
+    /// an ASCII code it would be written as nothing, and the stream would decode wrong).
+    #[test]
+    fn ascii_codes_only_for_ascii_blocks() {
+        for (call, ascii, full) in [
+            (1024, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),
+            (1500, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),
+            (3000, &TRAINED_LARGE_ASCII, &TRAINED_LARGE),
+            (10_000, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),
+            (100_000, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),
+        ] {
+            let data = text(call);
+            let (out, back) = level1(&data, call);
+            assert!(back == data, "{call}");
+            assert!(starts_with_header(&out, ascii), "{call}");
+            let mut one = data.clone();
+            // In the first block, at a position no sample of 32 or 256 bytes reads.
+            one[call.min(FAST_BLOCK) * 2 / 3 + 1] = 0xe9;
+            let (out, back) = level1(&one, call);
+            assert!(back == one, "{call} with one byte over 127");
+            assert!(
+                starts_with_header(&out, full),
+                "{call} with one byte over 127"
+            );
+        }
+    }
+
     /// Level 1 takes the checksum of a large call piece by piece and codes each piece's blocks
     /// as it goes (`deflate_blocks`): the blocks are still each 32 KiB block coded on its own,
     /// and the checksum is the whole call's.
@@ -351,21 +436,12 @@ mod tests {
             let small = if class == MIXED { 0 } else { class };
             assert_eq!(choose_code(&SMALL_CODES, &data[..1024], 32), small);
             assert_eq!(choose_code(&SMALL_CODES, &data[..1500], 32), small);
+            if data.is_ascii() {
+                assert_eq!(choose_code(&PIECES_CODES_ASCII, &data[..16384], 256), class);
+                assert_eq!(choose_code(&SMALL_CODES_ASCII, &data[..1024], 32), small);
+            }
             for call in [1024, 1500, 16384, len] {
-                let mut enc = Encoder::new(Format::Deflate, Level::FAST);
-                let mut out = Vec::new();
-                for piece in data.chunks(call) {
-                    let mut buf = std::vec![0u8; enc.max_output_len(piece.len())];
-                    let n = enc.compress(piece, &mut buf, Flush::Sync).unwrap();
-                    out.extend_from_slice(&buf[..n]);
-                }
-                let mut buf = std::vec![0u8; enc.max_output_len(0)];
-                let n = enc.compress(&[], &mut buf, Flush::Finish).unwrap();
-                out.extend_from_slice(&buf[..n]);
-                let mut back = Vec::new();
-                flate2::read::DeflateDecoder::new(&out[..])
-                    .read_to_end(&mut back)
-                    .unwrap();
+                let (out, back) = level1(&data, call);
                 assert!(back == data, "class {class}, calls of {call}");
                 assert!(
                     out.len() < data.len() * 3 / 4,

@@ -7,7 +7,7 @@ use crate::Error;
 /// | level | what it does | working memory of one call |
 /// |---|---|---|
 /// | 0 | stored blocks; the checksums are still computed | none |
-/// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, numeric, binary or mixed content) picked by a sample of each block | ≤ 32 KiB |
+/// | 1 | greedy LZ77 within the call, one candidate per hash, skipping ahead on misses; a precomputed code (fixed, or trained for text, numeric, binary or mixed content; for blocks of ASCII bytes only, the same without codes for bytes 128-255) picked by a sample of each block | ≤ 32 KiB |
 /// | 2 | level 1's scan with one history across the whole call, then each ~32 KiB segment written with the cheapest of stored, fixed and its own dynamic Huffman code (exact sizes from its histogram) | ≤ 84 KiB |
 /// | 3 | greedy over hash chains (6 candidates per search); codes as level 2, in segments of 64 KiB (calls over 16 KiB), cut into blocks where the statistics change | ≤ 232 KiB |
 /// | 4..=9 | lazy matching over hash chains, from 8 candidates per search (4) to 2048 (9), a distance's bits weighed against a byte of length; levels 8 and 9, and 6 and 7 in calls of up to 16 KiB, also look two positions on and take 3-byte matches in data of varied bytes; codes as level 2 | ≤ 232 KiB (8 and 9: ≤ 216 KiB) |

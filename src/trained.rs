@@ -17,6 +17,9 @@
 //! codes at most 8, the budgets of the emitters (`huffman::Code`).
 //! Calls under `fast::TRAINED_MIN_BLOCK` bytes take the text or binary code only where a sample
 //! says its header pays (`fast::deflate_small`), else the fixed code, whose header is free.
+//! The `_ascii` codes are the same fits with no code for bytes 128-255 (length 0: such a byte
+//! must never be written with them); blocks of ASCII bytes only choose among them instead
+//! (`fast.rs`), which gives the other symbols a quarter more code space and a shorter header.
 
 /// Trained on text_4096.jsonl, numeric_4096.jsonl, exe_4096.jsonl.
 pub(crate) mod large {
@@ -246,5 +249,188 @@ pub(crate) mod pieces_binary {
         14, 244, 56, 117, 93, 207, 238, 238, 238, 110, 207, 238, 238, 110, 61, 236,
         110, 25, 99, 247, 224, 56, 187, 115, 22, 216, 219, 183, 127, 254, 252, 249,
         243, 231, 207, 159, 217, 217, 3,
+    ];
+}
+
+/// Trained on text_4096.jsonl, numeric_4096.jsonl, exe_4096.jsonl.
+pub(crate) mod large_ascii {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        7, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8, 9, 9, 9, 9, 8,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        5, 9, 7, 9, 8, 9, 9, 9, 8, 8, 9, 9, 7, 7, 6, 8,
+        7, 6, 7, 7, 7, 7, 7, 7, 7, 7, 8, 9, 8, 8, 8, 9,
+        9, 8, 9, 8, 8, 8, 9, 9, 7, 8, 9, 9, 8, 9, 9, 9,
+        9, 9, 9, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8,
+        9, 5, 7, 6, 6, 5, 7, 7, 7, 5, 9, 9, 6, 7, 6, 5,
+        6, 9, 5, 5, 5, 6, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        9, 9, 4, 5, 5, 6, 6, 7, 7, 6, 7, 7, 8, 8, 8, 9,
+        9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        8, 7, 8, 8, 8, 7, 6, 6, 4, 5, 4, 4, 4, 4, 4, 4,
+        4, 4, 3, 4, 4, 5, 5, 7, 8, 8, 8, 8, 8, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 453;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 57] = [
+        189, 235, 96, 104, 26, 136, 194, 117, 43, 14, 220, 123, 156, 21, 21, 180,
+        13, 77, 119, 17, 80, 4, 180, 40, 78, 112, 15, 188, 38, 215, 246, 52,
+        205, 197, 187, 11, 195, 249, 215, 245, 221, 37, 109, 90, 64, 113, 79, 10,
+        52, 121, 247, 246, 251, 222, 187, 43, 19,
+    ];
+}
+
+/// Trained on text_16384.jsonl, numeric_16384.jsonl, exe_16384.jsonl, text_w.jsonl, numeric_w.jsonl, exe_w.jsonl.
+pub(crate) mod pieces_ascii {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        5, 8, 9, 9, 9, 9, 9, 9, 9, 9, 7, 9, 9, 9, 9, 8,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        4, 9, 7, 9, 7, 9, 9, 8, 8, 8, 9, 9, 7, 7, 6, 8,
+        7, 6, 7, 7, 7, 7, 7, 8, 7, 7, 8, 9, 8, 8, 8, 9,
+        9, 8, 9, 9, 8, 8, 9, 9, 6, 8, 9, 9, 7, 9, 9, 9,
+        9, 9, 9, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8,
+        9, 5, 7, 6, 6, 5, 7, 7, 7, 5, 9, 9, 6, 7, 6, 5,
+        7, 9, 6, 5, 5, 6, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        9, 9, 6, 6, 5, 6, 6, 6, 7, 6, 7, 7, 8, 7, 8, 8,
+        9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        8, 7, 8, 8, 8, 8, 6, 7, 4, 6, 5, 5, 4, 5, 4, 5,
+        4, 4, 4, 4, 4, 4, 4, 5, 4, 5, 5, 6, 7, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 462;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 58] = [
+        189, 227, 80, 104, 26, 136, 30, 110, 235, 192, 189, 199, 179, 86, 1, 109,
+        67, 211, 69, 139, 128, 162, 160, 65, 235, 4, 247, 192, 107, 114, 109, 79,
+        211, 92, 205, 93, 24, 206, 95, 215, 228, 146, 52, 45, 5, 113, 79, 202,
+        72, 95, 238, 222, 189, 123, 251, 222, 93, 10,
+    ];
+}
+
+/// Trained on text_16384.jsonl, text_w.jsonl.
+pub(crate) mod pieces_text_ascii {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 7, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        4, 9, 7, 9, 9, 9, 9, 7, 8, 8, 9, 9, 7, 7, 7, 7,
+        8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 8, 9, 8, 8, 8, 9,
+        9, 8, 9, 9, 9, 9, 9, 9, 9, 8, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8,
+        9, 5, 7, 6, 6, 4, 6, 7, 6, 5, 9, 8, 5, 6, 5, 5,
+        6, 9, 5, 5, 5, 6, 8, 7, 8, 7, 9, 9, 9, 9, 9, 9,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        9, 9, 9, 9, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 8,
+        8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        8, 6, 8, 8, 8, 8, 7, 7, 5, 6, 5, 5, 4, 5, 4, 4,
+        4, 4, 4, 4, 4, 4, 4, 5, 4, 5, 5, 6, 7, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 418;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 53] = [
+        189, 163, 80, 108, 34, 134, 226, 82, 220, 29, 30, 69, 186, 65, 101, 130,
+        142, 109, 48, 124, 56, 108, 184, 140, 244, 238, 93, 47, 44, 151, 28, 73,
+        110, 93, 209, 95, 71, 114, 90, 217, 134, 235, 110, 210, 230, 146, 151, 231,
+        239, 229, 37, 215, 1,
+    ];
+}
+
+/// Trained on numeric_16384.jsonl, numeric_w.jsonl.
+pub(crate) mod pieces_numeric_ascii {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        6, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 6, 6, 5, 9,
+        5, 4, 5, 5, 5, 5, 5, 5, 5, 6, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 8, 9, 8, 9, 9, 9, 9, 9, 8, 9, 9, 8, 9, 9, 8,
+        9, 9, 9, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        9, 9, 3, 3, 5, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        8, 8, 8, 7, 6, 6, 5, 7, 5, 6, 5, 5, 5, 5, 4, 4,
+        4, 4, 4, 4, 4, 4, 4, 5, 4, 5, 5, 7, 7, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 355;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 45] = [
+        189, 171, 80, 140, 34, 6, 162, 184, 187, 59, 75, 113, 216, 13, 153, 248,
+        226, 80, 220, 221, 173, 20, 43, 20, 138, 20, 183, 95, 135, 247, 178, 87,
+        220, 93, 218, 222, 110, 46, 27, 25, 159, 201, 36, 119, 5,
     ];
 }

@@ -14,12 +14,14 @@
      *_w.jsonl       each file in one call (its 32 KiB blocks)
    for the four sets of files: text (text and web), numeric (SVG icons, TopoJSON maps), exe (5
    executables, BINARY_WEIGHT) and morebin (binary files of many kinds).
-3. `tools/train_code.py` fits the five codes and writes src/trained.rs:
+3. `tools/train_code.py` fits the nine codes and writes src/trained.rs:
      large          = text_4096, numeric_4096, exe_4096
      pieces         = text_16384, numeric_16384, exe_16384, text_w, numeric_w, exe_w
      pieces_text    = text_16384, text_w
      pieces_numeric = numeric_16384, numeric_w
      pieces_binary  = exe_16384, morebin_16384, exe_w, morebin_w
+   and large_ascii, pieces_ascii, pieces_text_ascii, pieces_numeric_ascii from the same
+   statistics as their namesakes, without codes for bytes 128-255.
 
 Level 1's parse depends on the codes: each block takes the trained code that codes a sample of
 it cheapest (`block::choose_code`), and that choice picks the block's parse (`fast.rs`). So the
@@ -59,6 +61,9 @@ MODULES = {
     "pieces_numeric": ["numeric_16384", "numeric_w"],
     "pieces_binary": ["exe_16384", "morebin_16384", "exe_w", "morebin_w"],
 }
+# The same fits without bytes 128-255, for blocks of ASCII bytes only (no binary one: binary
+# blocks are hardly ever ASCII).
+MODULES.update({f"{m}_ascii": MODULES[m] for m in ("large", "pieces", "pieces_text", "pieces_numeric")})
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
