@@ -16,8 +16,8 @@ use crate::block::{
 };
 use crate::huffman::{
     Code, BINARY, FIXED, MIXED, NUMERIC, PIECES_CODES, PIECES_CODES_ASCII, TEXT, TRAINED_LARGE,
-    TRAINED_LARGE_ASCII, TRAINED_PIECES_BINARY, TRAINED_PIECES_NUMERIC,
-    TRAINED_PIECES_NUMERIC_ASCII, TRAINED_PIECES_TEXT, TRAINED_PIECES_TEXT_ASCII,
+    TRAINED_LARGE_ASCII, TRAINED_PIECES_BINARY, TRAINED_SMALL_NUMERIC, TRAINED_SMALL_NUMERIC_ASCII,
+    TRAINED_SMALL_TEXT, TRAINED_SMALL_TEXT_ASCII,
 };
 use crate::lz77::{scan_emit, CodeWriter, MAX_DIST};
 
@@ -145,22 +145,23 @@ fn numeric(block: &[u8]) -> bool {
 }
 
 /// The codes a call of 257 B to 2 KiB chooses from: the fixed code (no header) where
-/// `huffman::PIECES_CODES` has its mixed code, or a trained one whose ~70-byte header pays for
-/// itself on text, binary or digit-heavy data ([`TEXT`], [`BINARY`], [`NUMERIC`]: the same
-/// indices as there). Numeric calls take the fixed code's parse (4-byte matches).
+/// `huffman::PIECES_CODES` has its mixed code, or a trained one (fitted to these calls' parses)
+/// whose ~50-byte header pays for itself on text, binary or digit-heavy data ([`TEXT`],
+/// [`BINARY`], [`NUMERIC`]: the same indices as there). Numeric calls take the fixed code's
+/// parse (4-byte matches).
 static SMALL_CODES: [&Code; 4] = [
     &FIXED,
-    &TRAINED_PIECES_TEXT,
+    &TRAINED_SMALL_TEXT,
     &TRAINED_PIECES_BINARY,
-    &TRAINED_PIECES_NUMERIC,
+    &TRAINED_SMALL_NUMERIC,
 ];
 
 /// [`SMALL_CODES`] for calls of ASCII bytes only (`huffman::PIECES_CODES_ASCII`).
 static SMALL_CODES_ASCII: [&Code; 4] = [
     &FIXED,
-    &TRAINED_PIECES_TEXT_ASCII,
+    &TRAINED_SMALL_TEXT_ASCII,
     &TRAINED_PIECES_BINARY,
-    &TRAINED_PIECES_NUMERIC_ASCII,
+    &TRAINED_SMALL_NUMERIC_ASCII,
 ];
 
 /// A call of 257 B to 2 KiB (`TABLE` entries): the code of `SMALL_CODES` (`SMALL_CODES_ASCII`
@@ -369,9 +370,10 @@ mod tests {
     /// an ASCII code it would be written as nothing, and the stream would decode wrong).
     #[test]
     fn ascii_codes_only_for_ascii_blocks() {
+        use crate::huffman::{TRAINED_PIECES_TEXT, TRAINED_PIECES_TEXT_ASCII};
         for (call, ascii, full) in [
-            (1024, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),
-            (1500, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),
+            (1024, &TRAINED_SMALL_TEXT_ASCII, &TRAINED_SMALL_TEXT),
+            (1500, &TRAINED_SMALL_TEXT_ASCII, &TRAINED_SMALL_TEXT),
             (3000, &TRAINED_LARGE_ASCII, &TRAINED_LARGE),
             (10_000, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),
             (100_000, &TRAINED_PIECES_TEXT_ASCII, &TRAINED_PIECES_TEXT),

@@ -101,6 +101,16 @@ pub(crate) static TRAINED_PIECES_TEXT_ASCII: Code = trained_code!(pieces_text_as
 /// [`TRAINED_PIECES_NUMERIC`] without codes for bytes 128-255.
 pub(crate) static TRAINED_PIECES_NUMERIC_ASCII: Code = trained_code!(pieces_numeric_ascii);
 
+/// The codes of calls of 257 B-2 KiB (`trained.rs`), fitted to their parses (each file in 1 KiB
+/// calls), each declared by its precomputed block header: on text and on digit-heavy web files;
+/// and both without codes for bytes 128-255, for calls of ASCII bytes only
+/// (`fast::deflate_small`). (Binary calls keep `TRAINED_PIECES_BINARY`: one fitted to the
+/// training executables in 1 KiB calls lost 4.5% on silesia/mr: `docs/tuning.md`.)
+pub(crate) static TRAINED_SMALL_TEXT: Code = trained_code!(small_text);
+pub(crate) static TRAINED_SMALL_NUMERIC: Code = trained_code!(small_numeric);
+pub(crate) static TRAINED_SMALL_TEXT_ASCII: Code = trained_code!(small_text_ascii);
+pub(crate) static TRAINED_SMALL_NUMERIC_ASCII: Code = trained_code!(small_numeric_ascii);
+
 /// The 4-16 KiB code trained on all the training files.
 pub(crate) static TRAINED_PIECES: Code = trained_code!(pieces);
 /// The 4-16 KiB code trained on text and web files.
@@ -484,19 +494,23 @@ pub(crate) mod trained_tests {
 
     /// Every trained code, for the tests of every module; the last [`ASCII_CODES`] have no code
     /// for bytes 128-255.
-    pub(crate) static TRAINED_CODES: [Trained; 9] = [
+    pub(crate) static TRAINED_CODES: [Trained; 13] = [
         trained!(super::TRAINED_LARGE, large),
         trained!(super::TRAINED_PIECES, pieces),
         trained!(super::TRAINED_PIECES_TEXT, pieces_text),
         trained!(super::TRAINED_PIECES_BINARY, pieces_binary),
         trained!(super::TRAINED_PIECES_NUMERIC, pieces_numeric),
+        trained!(super::TRAINED_SMALL_TEXT, small_text),
+        trained!(super::TRAINED_SMALL_NUMERIC, small_numeric),
         trained!(super::TRAINED_LARGE_ASCII, large_ascii),
         trained!(super::TRAINED_PIECES_ASCII, pieces_ascii),
         trained!(super::TRAINED_PIECES_TEXT_ASCII, pieces_text_ascii),
         trained!(super::TRAINED_PIECES_NUMERIC_ASCII, pieces_numeric_ascii),
+        trained!(super::TRAINED_SMALL_TEXT_ASCII, small_text_ascii),
+        trained!(super::TRAINED_SMALL_NUMERIC_ASCII, small_numeric_ascii),
     ];
     /// How many of [`TRAINED_CODES`] (the last ones) are ASCII codes.
-    pub(crate) const ASCII_CODES: usize = 4;
+    pub(crate) const ASCII_CODES: usize = 6;
 
     #[test]
     fn headers_declare_the_trained_lengths() {

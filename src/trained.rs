@@ -15,8 +15,10 @@
 //! (`fast::deflate_by_content`). Every
 //! symbol has a code whatever the data; literal/length codes are at most 9 bits and distance
 //! codes at most 8, the budgets of the emitters (`huffman::Code`).
-//! Calls under `fast::TRAINED_MIN_BLOCK` bytes take the text or binary code only where a sample
-//! says its header pays (`fast::deflate_small`), else the fixed code, whose header is free.
+//! `small_text` and `small_numeric` serve calls of 257 B-2 KiB and fit their parses (each file
+//! in 1 KiB calls: no distance over 1 KiB, shorter matches); such a call takes one of them (or
+//! `pieces_binary`) only where a sample says its header pays (`fast::deflate_small`), else the
+//! fixed code, whose header is free.
 //! The `_ascii` codes are the same fits with no code for bytes 128-255 (length 0: such a byte
 //! must never be written with them); blocks of ASCII bytes only choose among them instead
 //! (`fast.rs`), which gives the other symbols a quarter more code space and a shorter header.
@@ -252,6 +254,97 @@ pub(crate) mod pieces_binary {
     ];
 }
 
+/// Trained on text_1024.jsonl.
+pub(crate) mod small_text {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 7, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        4, 9, 6, 9, 9, 9, 9, 9, 8, 8, 9, 9, 8, 8, 7, 8,
+        9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 8, 9, 8, 8, 8, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8,
+        9, 5, 8, 6, 6, 5, 7, 7, 7, 5, 9, 9, 6, 7, 5, 5,
+        7, 9, 6, 5, 5, 7, 8, 8, 9, 8, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 7, 7, 7, 8, 8, 8, 7, 8, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        7, 7, 8, 8, 7, 7, 6, 6, 4, 4, 4, 4, 3, 4, 3, 4,
+        3, 4, 4, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 471;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 59] = [
+        189, 171, 0, 104, 35, 8, 130, 117, 73, 221, 189, 221, 126, 13, 90, 8,
+        165, 94, 10, 212, 221, 221, 75, 143, 255, 75, 114, 237, 231, 46, 253, 187,
+        64, 169, 187, 187, 187, 187, 187, 187, 187, 187, 187, 187, 187, 37, 1, 66,
+        221, 61, 129, 228, 127, 101, 118, 118, 118, 31, 23,
+    ];
+}
+
+/// Trained on numeric_1024.jsonl.
+pub(crate) mod small_numeric {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        6, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 5, 5, 5, 9,
+        5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 4, 5, 6, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        8, 7, 8, 7, 5, 5, 4, 6, 4, 5, 4, 4, 3, 4, 3, 4,
+        4, 4, 4, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 349;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 44] = [
+        189, 107, 0, 176, 35, 6, 162, 181, 109, 119, 123, 117, 155, 164, 225, 162,
+        182, 109, 235, 106, 219, 182, 109, 219, 182, 109, 219, 182, 109, 119, 178, 87,
+        219, 188, 127, 63, 153, 157, 204, 188, 121, 131, 61, 3,
+    ];
+}
+
 /// Trained on text_4096.jsonl, numeric_4096.jsonl, exe_4096.jsonl.
 pub(crate) mod large_ascii {
     /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
@@ -432,5 +525,96 @@ pub(crate) mod pieces_numeric_ascii {
         189, 171, 80, 140, 34, 6, 162, 184, 187, 59, 75, 113, 216, 13, 153, 248,
         226, 80, 220, 221, 173, 20, 43, 20, 138, 20, 183, 95, 135, 247, 178, 87,
         220, 93, 218, 222, 110, 46, 27, 25, 159, 201, 36, 119, 5,
+    ];
+}
+
+/// Trained on text_1024.jsonl.
+pub(crate) mod small_text_ascii {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 7, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        4, 9, 6, 9, 9, 9, 9, 9, 7, 8, 9, 9, 7, 7, 7, 7,
+        8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 7, 9, 7, 8, 7, 9,
+        9, 8, 9, 9, 9, 9, 9, 9, 9, 8, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 7,
+        9, 5, 7, 5, 6, 4, 6, 7, 6, 5, 9, 8, 5, 6, 5, 5,
+        6, 9, 5, 5, 4, 6, 7, 7, 8, 7, 9, 9, 9, 8, 9, 9,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        9, 9, 9, 6, 6, 7, 7, 7, 7, 7, 7, 8, 9, 8, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        7, 7, 8, 8, 7, 7, 6, 6, 4, 4, 4, 4, 3, 4, 3, 4,
+        3, 4, 4, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 431;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 54] = [
+        189, 235, 80, 108, 26, 6, 162, 236, 17, 246, 222, 112, 152, 149, 66, 70,
+        7, 51, 164, 129, 178, 203, 134, 150, 61, 130, 34, 159, 99, 81, 89, 50,
+        210, 57, 105, 128, 194, 175, 3, 118, 102, 41, 123, 143, 164, 77, 236, 27,
+        239, 222, 189, 59, 119, 15,
+    ];
+}
+
+/// Trained on numeric_1024.jsonl.
+pub(crate) mod small_numeric_ascii {
+    /// Code lengths of literal/length symbols 0..=285 (at most 9 bits).
+    #[rustfmt::skip]
+    pub(crate) const LITLEN_BITS: [u8; 286] = [
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        5, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 5, 5, 4, 9,
+        5, 4, 4, 5, 5, 5, 5, 5, 5, 5, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8, 9, 8, 9, 9,
+        9, 8, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 8, 8, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        9, 9, 3, 5, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    ];
+
+    /// Code lengths of distance symbols 0..=29 (at most 8 bits).
+    #[rustfmt::skip]
+    pub(crate) const DIST_BITS: [u8; 30] = [
+        8, 7, 8, 7, 5, 5, 4, 6, 4, 5, 4, 4, 3, 4, 3, 4,
+        4, 4, 4, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    ];
+
+    /// Bits of [`HEADER`]: the header after BFINAL/BTYPE.
+    pub(crate) const HEADER_BITS: usize = 334;
+
+    /// The dynamic block header declaring the code above (HLIT, HDIST, HCLEN, the
+    /// code-length code and the run-length coded lengths), LSB-first.
+    #[rustfmt::skip]
+    pub(crate) const HEADER: [u8; 42] = [
+        189, 171, 80, 172, 42, 134, 161, 184, 187, 59, 101, 56, 180, 161, 73, 29,
+        119, 119, 135, 49, 96, 12, 103, 195, 93, 127, 29, 78, 239, 27, 238, 110,
+        123, 123, 109, 110, 154, 156, 156, 200, 157, 11,
     ];
 }

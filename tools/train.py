@@ -9,19 +9,23 @@
    raw deflate and decodes the output with the checking inflater (`slz-check`), counting every
    literal, match length and distance: the statistics of slz's own parse, with no hook in the
    crate. Plans, by the role they play in `tools/train_code.py`'s docstring (all level 1):
+     *_1024.jsonl    each file in calls of 1 KiB (the calls of 257 B-2 KiB that `small_*` serve)
      *_4096.jsonl    each file in calls of 4 KiB (the calls of 2-4 KiB that `large` serves)
      *_16384.jsonl   each file in calls of 16 KiB
      *_w.jsonl       each file in one call (its 32 KiB blocks)
    for the four sets of files: text (text and web), numeric (SVG icons, TopoJSON maps), exe (5
    executables, BINARY_WEIGHT) and morebin (binary files of many kinds).
-3. `tools/train_code.py` fits the nine codes and writes src/trained.rs:
+3. `tools/train_code.py` fits the codes and writes src/trained.rs:
      large          = text_4096, numeric_4096, exe_4096
      pieces         = text_16384, numeric_16384, exe_16384, text_w, numeric_w, exe_w
      pieces_text    = text_16384, text_w
      pieces_numeric = numeric_16384, numeric_w
      pieces_binary  = exe_16384, morebin_16384, exe_w, morebin_w
-   and large_ascii, pieces_ascii, pieces_text_ascii, pieces_numeric_ascii from the same
-   statistics as their namesakes, without codes for bytes 128-255.
+     small_text     = text_1024
+     small_numeric  = numeric_1024
+   and large_ascii, pieces_ascii, pieces_text_ascii, pieces_numeric_ascii, small_text_ascii,
+   small_numeric_ascii from the same statistics as their namesakes, without codes for bytes
+   128-255.
 
 Level 1's parse depends on the codes: each block takes the trained code that codes a sample of
 it cheapest (`block::choose_code`), and that choice picks the block's parse (`fast.rs`). So the
@@ -52,7 +56,8 @@ COLLECTOR = os.path.join(BUILD, "release", "slz-train-stats")
 # (stats file, set, level, chunk)
 PLANS = [(f"{s}_{name}", s, level, chunk)
          for s in ("text", "numeric", "exe", "morebin")
-         for name, level, chunk in (("4096", 1, "4096"), ("16384", 1, "16384"), ("w", 1, "whole"))
+         for name, level, chunk in (("1024", 1, "1024"), ("4096", 1, "4096"),
+                                    ("16384", 1, "16384"), ("w", 1, "whole"))
          if not (s == "morebin" and name == "4096")]
 MODULES = {
     "large": ["text_4096", "numeric_4096", "exe_4096"],
@@ -60,10 +65,14 @@ MODULES = {
     "pieces_text": ["text_16384", "text_w"],
     "pieces_numeric": ["numeric_16384", "numeric_w"],
     "pieces_binary": ["exe_16384", "morebin_16384", "exe_w", "morebin_w"],
+    "small_text": ["text_1024"],
+    "small_numeric": ["numeric_1024"],
 }
 # The same fits without bytes 128-255, for blocks of ASCII bytes only (no binary one: binary
 # blocks are hardly ever ASCII).
-MODULES.update({f"{m}_ascii": MODULES[m] for m in ("large", "pieces", "pieces_text", "pieces_numeric")})
+MODULES.update({f"{m}_ascii": MODULES[m]
+                for m in ("large", "pieces", "pieces_text", "pieces_numeric", "small_text",
+                          "small_numeric")})
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:

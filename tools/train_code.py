@@ -23,10 +23,11 @@ checking inflater (`tools/train-stats`; no hook in the crate), and runs this scr
   pieces_text=text_16384.jsonl,text_w.jsonl
   pieces_numeric=numeric_16384.jsonl,numeric_w.jsonl
   pieces_binary=exe_16384.jsonl,morebin_16384.jsonl,exe_w.jsonl,morebin_w.jsonl
-and the same statistics again for `large_ascii`, `pieces_ascii`, `pieces_text_ascii` and
-`pieces_numeric_ascii` (`huffman::TRAINED_LARGE`, `TRAINED_PIECES`, `TRAINED_PIECES_TEXT`,
-`TRAINED_PIECES_NUMERIC`, `TRAINED_PIECES_BINARY`, and the `_ASCII` codes that blocks of ASCII
-bytes only choose from instead).
+  small_text=text_1024.jsonl small_numeric=numeric_1024.jsonl
+and the same statistics again for the `_ascii` variants of all but the binary codes
+(`huffman::TRAINED_LARGE`, `TRAINED_PIECES`, `TRAINED_PIECES_TEXT`, `TRAINED_PIECES_NUMERIC`,
+`TRAINED_PIECES_BINARY`, `TRAINED_SMALL_*`, and the `_ASCII` codes that blocks of ASCII bytes
+only choose from instead).
 
 Training files (target/train-corpus; `tools/train_corpus.py` lists the packages):
 * text (420 files of 4-400 KB, whole): 120 HTML, 40 JSON, 40 JavaScript, 20 CSS, 20 XML, 30
@@ -40,7 +41,8 @@ Training files (target/train-corpus; `tools/train_corpus.py` lists the packages)
 * morebin (105 files of at least 40 KB, each cut to its first 1 MB): shared libraries (C, C++,
   Rust, Python extension modules), executables, static libraries, message catalogs (.mo),
   TrueType fonts, Rust libraries (.rlib), the public suffix list.
-Plans (raw deflate, level 1): `_4096` each file in 4 KiB calls (the parse `large` serves:
+Plans (raw deflate, level 1): `_1024` each file in 1 KiB calls (`fast::deflate_small` for calls
+of 257 B-2 KiB); `_4096` each file in 4 KiB calls (the parse `large` serves:
 `fast::deflate_fast` for calls of 2-4 KiB); `_16384` each file in 16 KiB calls
 (`fast::deflate_by_content` for calls of 4-16 KiB); `_w` each file in one call (its 32 KiB
 blocks). Level 1's parse depends on the class its block's code choice gives
@@ -209,8 +211,10 @@ MODULE_DOC = """//! The trained Huffman codes of level 1: code lengths fitted of
 //! (`fast::deflate_by_content`). Every
 //! symbol has a code whatever the data; literal/length codes are at most 9 bits and distance
 //! codes at most 8, the budgets of the emitters (`huffman::Code`).
-//! Calls under `fast::TRAINED_MIN_BLOCK` bytes take the text or binary code only where a sample
-//! says its header pays (`fast::deflate_small`), else the fixed code, whose header is free.
+//! `small_text` and `small_numeric` serve calls of 257 B-2 KiB and fit their parses (each file
+//! in 1 KiB calls: no distance over 1 KiB, shorter matches); such a call takes one of them (or
+//! `pieces_binary`) only where a sample says its header pays (`fast::deflate_small`), else the
+//! fixed code, whose header is free.
 //! The `_ascii` codes are the same fits with no code for bytes 128-255 (length 0: such a byte
 //! must never be written with them); blocks of ASCII bytes only choose among them instead
 //! (`fast.rs`), which gives the other symbols a quarter more code space and a shorter header.
