@@ -9,13 +9,16 @@ use proptest::prelude::*;
 use slz::{Encoder, Error, Flush, Format, Level};
 
 /// Data that exercises both the match finder and the stored path: random bytes, runs, repeats of
-/// earlier data, and bytes >= 144 (9-bit literals).
+/// earlier data, bytes >= 144 (9-bit literals), and ASCII bytes only (level 1's ASCII codes,
+/// which have no code for bytes over 127).
 fn data() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         prop::collection::vec(any::<u8>(), 0..2000),
         (any::<u8>(), 0..5000usize).prop_map(|(b, n)| vec![b; n]),
         prop::collection::vec(144u8..=255, 0..3000),
         (prop::collection::vec(any::<u8>(), 1..40), 1..300usize).prop_map(|(p, n)| p.repeat(n)),
+        prop::collection::vec(0u8..128, 0..3000),
+        (prop::collection::vec(0u8..128, 1..40), 1..300usize).prop_map(|(p, n)| p.repeat(n)),
     ];
     prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
 }

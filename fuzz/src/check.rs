@@ -99,13 +99,16 @@ fn check_structure(inf: &Inflated, calls: &[usize], total: usize) {
             let kind = blk.kind;
             let len = blk.out_end - blk.out_start;
             // Level 1 cuts a call into blocks of at most 32 KiB, whichever code it uses;
-            // levels 2..=9 end a segment at the first sequence boundary at or after 32 KiB,
-            // so one match (at most 258 bytes) may run past it.
-            assert!(len < 32768 + 258, "{kind:?} block {i} of {len} bytes");
-            // The bound rests on this: a Huffman block ends no later than the stored block of
-            // the same bytes would, starting at the same bit.
+            // levels 2..=9 end a segment at the first sequence boundary at or after 32 KiB
+            // (64 KiB at levels 3-7 in calls over 16 KiB), so one match (at most 258 bytes)
+            // may run past it.
+            assert!(len < 65536 + 258, "{kind:?} block {i} of {len} bytes");
+            // The bound rests on this: a Huffman block ends no later than the same bytes
+            // stored would, starting at the same bit, in stored blocks of up to 65535 bytes
+            // (5 more header bytes each after the first).
             let aligned = (blk.bit_start + 3).div_ceil(8) * 8;
-            let stored_end = aligned + 32 + 8 * len;
+            let more = len.saturating_sub(1) / 65535;
+            let stored_end = aligned + 32 + 40 * more + 8 * len;
             assert!(
                 blk.bit_end <= stored_end,
                 "{kind:?} block {i} ends at bit {} but stored would end at {stored_end}",

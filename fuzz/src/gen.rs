@@ -59,8 +59,9 @@ pub fn flush(b: u8) -> Flush {
 }
 
 /// Sizes where the encoder changes behaviour: hash-table classes (512 / 4096 / 16384), the level-1
-/// block (32768, also the window), the stored-block limit (65535), twice the window.
-pub const BOUNDARIES: [usize; 8] = [
+/// block (32768, also the window), the stored-block limit (65535), twice the window (and the
+/// long segments of levels 3-7).
+pub const BOUNDARIES: [usize; 9] = [
     512,
     4096,
     16384,
@@ -69,6 +70,7 @@ pub const BOUNDARIES: [usize; 8] = [
     65535,
     65536,
     65536 + 4,
+    65536 + 258,
 ];
 
 /// Largest single call the generators produce.
