@@ -7,8 +7,8 @@
 //! of one segment (4 bytes each), sized to the call: under 10 KiB for calls of at most 1 KiB,
 //! about 30 KiB up to 4 KiB, 94 KiB up to 16 KiB; above, 214 KiB with 64 KiB segments (with
 //! their block-split marks, 20 KiB) or 198 KiB with 32 KiB ones, plus about 10 KiB while a
-//! block's code is built. Each call size's instance of `run`
-//! and `scan` has its own stack frame (`small_calls_need_little_stack` in `tests/api.rs`).
+//! block's code is built. Each call size's instance of `run` and `scan` has its own stack frame
+//! (`small_calls_need_little_stack` in `tests/api.rs`).
 
 use crate::bits::BitWriter;
 use crate::block_choice::write_segment;

@@ -95,12 +95,7 @@ pub(crate) fn deflate_fast(
         257..=1024 => deflate_small::<1024>(w, input, last),
         1025..TRAINED_MIN_BLOCK => deflate_small::<4096>(w, input, last),
         TRAINED_MIN_BLOCK..=4096 => {
-            // The ASCII code only where no byte needs a code it lacks.
-            let code = if input.is_ascii() {
-                &TRAINED_LARGE_ASCII
-            } else {
-                &TRAINED_LARGE
-            };
+            let code = ascii_or(input, &TRAINED_LARGE_ASCII, &TRAINED_LARGE);
             scan!(MID, MID.table, w, input, last, code)
         }
         _ => deflate_by_content::<false>(w, input, last),
@@ -144,6 +139,17 @@ fn numeric(block: &[u8]) -> bool {
     digits * 100 >= n * NUMERIC_PERCENT
 }
 
+/// `ascii` (codes without bytes 128-255) if every byte of `block` is ASCII, else `full`. The
+/// whole block is checked, not a sample: an ASCII code would write a byte over 127 as nothing.
+#[inline(always)]
+fn ascii_or<'a, T: ?Sized>(block: &[u8], ascii: &'a T, full: &'a T) -> &'a T {
+    if block.is_ascii() {
+        ascii
+    } else {
+        full
+    }
+}
+
 /// The codes a call of 257 B to 2 KiB chooses from: the fixed code (no header) where
 /// `huffman::PIECES_CODES` has its mixed code, or a trained one (fitted to these calls' parses)
 /// whose ~50-byte header pays for itself on text, binary or digit-heavy data ([`TEXT`],
@@ -167,12 +173,7 @@ static SMALL_CODES_ASCII: [&Code; 4] = [
 /// A call of 257 B to 2 KiB (`TABLE` entries): the code of `SMALL_CODES` (`SMALL_CODES_ASCII`
 /// if all its bytes are ASCII) that a 32-byte sample finds cheapest, and its parse.
 fn deflate_small<const TABLE: usize>(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
-    // The whole call is checked, not a sample: an ASCII code has no code for bytes over 127.
-    let codes = if input.is_ascii() {
-        &SMALL_CODES_ASCII
-    } else {
-        &SMALL_CODES
-    };
+    let codes = ascii_or(input, &SMALL_CODES_ASCII, &SMALL_CODES);
     let class = choose_code(codes, input, 32);
     let code = codes[class];
     match class {
@@ -187,12 +188,7 @@ fn deflate_small<const TABLE: usize>(w: &mut BitWriter<'_>, input: &[u8], last: 
 /// ASCII) and the parse.
 fn deflate_by_content<const BLOCK32: bool>(w: &mut BitWriter<'_>, block: &[u8], last: bool) {
     debug_assert!(block.len() <= MAX_DIST);
-    // The whole block is checked, not a sample: an ASCII code has no code for bytes over 127.
-    let codes = if block.is_ascii() {
-        &PIECES_CODES_ASCII
-    } else {
-        &PIECES_CODES
-    };
+    let codes = ascii_or(block, &PIECES_CODES_ASCII, &PIECES_CODES);
     let class = choose_code(codes, block, 256);
     let code = codes[class];
     debug_assert!(matches!(class, MIXED | TEXT | BINARY | NUMERIC));

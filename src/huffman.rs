@@ -81,10 +81,10 @@ pub(crate) const BINARY: usize = 2;
 /// fixed code's parse (`fast::deflate_small`).
 pub(crate) const NUMERIC: usize = 3;
 
-/// [`PIECES_CODES`] for blocks of ASCII bytes only (bytes 0-127): the same classes, each text
-/// code without codes for bytes 128-255 (`trained.rs`). A quarter of the code space goes back
-/// to the other symbols and the header is ~10 bytes shorter: 2-5% smaller output on ASCII text
-/// (`docs/tuning.md`). Such a code must never see a byte over 127 (it would write no bits).
+/// [`PIECES_CODES`] for blocks of ASCII bytes only (bytes 0-127): the same classes, each code
+/// but the binary one without codes for bytes 128-255 (`trained.rs`), whose quarter of the code
+/// space goes to the other symbols. Such a code must never see a byte over 127 (it would write
+/// no bits): `fast::ascii_or` checks the whole block.
 pub(crate) static PIECES_CODES_ASCII: [&Code; 4] = [
     &TRAINED_PIECES_ASCII,
     &TRAINED_PIECES_TEXT_ASCII,
@@ -104,8 +104,7 @@ pub(crate) static TRAINED_PIECES_NUMERIC_ASCII: Code = trained_code!(pieces_nume
 /// The codes of calls of 257 B-2 KiB (`trained.rs`), fitted to their parses (each file in 1 KiB
 /// calls), each declared by its precomputed block header: on text and on digit-heavy web files;
 /// and both without codes for bytes 128-255, for calls of ASCII bytes only
-/// (`fast::deflate_small`). (Binary calls keep `TRAINED_PIECES_BINARY`: one fitted to the
-/// training executables in 1 KiB calls lost 4.5% on silesia/mr: `docs/tuning.md`.)
+/// (`fast::deflate_small`). Binary calls keep `TRAINED_PIECES_BINARY` (`docs/tuning.md`).
 pub(crate) static TRAINED_SMALL_TEXT: Code = trained_code!(small_text);
 pub(crate) static TRAINED_SMALL_NUMERIC: Code = trained_code!(small_numeric);
 pub(crate) static TRAINED_SMALL_TEXT_ASCII: Code = trained_code!(small_text_ascii);

@@ -1,10 +1,11 @@
 //! How levels 2..=9 parse, in one place (level 0 stores; level 1's parses, per call size and
 //! content class, are in `fast.rs`).
 //!
-//! Every level from 2 on keeps one history across the whole call and writes each segment (32 KiB,
-//! or 64 KiB at levels 3..=7 in calls over 16 KiB: `deflate.rs`) with the cheapest of stored,
-//! fixed and its own dynamic code (`block_choice.rs`). They differ only in how hard they look for matches: level 2 with level
-//! 1's scan (`LEVEL2_SCAN`), levels 3..=9 with hash chains (`LADDER`).
+//! Every level from 2 on keeps one history across the whole call and writes each segment
+//! (32 KiB, or 64 KiB at levels 3..=7 in calls over 16 KiB: `deflate.rs`) with the cheapest of
+//! stored, fixed and its own dynamic code (`block_choice.rs`). They differ only in how hard
+//! they look for matches: level 2 with level 1's scan (`LEVEL2_SCAN`), levels 3..=9 with hash
+//! chains (`LADDER`).
 
 use crate::lz77::ScanParams;
 use crate::parse::{ParseParams, ALL};
