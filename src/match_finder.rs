@@ -2,11 +2,17 @@
 //!
 //! * Statelessness: both tables live on the caller's stack for one call and only ever hold
 //!   positions of that call's input, so no match reaches into an earlier call.
-//! * Positions are kept modulo 2^16 (`u16`); `prev` is indexed by position modulo `WIN`, so it
-//!   remembers the last `WIN` positions (the window, at most 32 KiB). A chain is followed only
-//!   while the distance grows and stays within the window and the input: an entry overwritten
-//!   or wrapped ends the chain, it can never name a wrong position. Every candidate's bytes are
-//!   compared before use, so a stale entry costs a miss, never a wrong match.
+//! * Entries are `u16`: a position plus an offset (`Chains::entry`), which starts at 32 KiB so
+//!   that the tables' initial zeros lie as far back as the window reaches. In calls over
+//!   32 KiB the tables slide every 32 KiB: the offset and every entry drop by 32 KiB, entries
+//!   too old to stay positive become 0. So an entry is either a real earlier position of the call, or 0, which
+//!   is always farther back than the window (libdeflate's matchfinders slide the same way).
+//!   `prev` is indexed by position modulo `WIN`, so it remembers the last `WIN` positions (the
+//!   window, at most 32 KiB). A chain falls back in time and ends at the first entry outside
+//!   the window. (Entries kept modulo 2^16 instead once let chains run on through wrapped
+//!   entries into other hashes' chains: up to the whole search depth of wasted candidates.)
+//!   Every candidate's bytes are compared before use anyway: a bad entry could cost a miss,
+//!   never a wrong match.
 //! * Tables are sized to the call (`WIN` and `HASH` are const parameters), so a 1 KiB call
 //!   clears 4 KiB of tables, not 128 KiB.
 
@@ -31,7 +37,14 @@ pub(crate) struct Chains<const HASH: usize, const WIN: usize, const HASH3: usize
     /// The last position of each hash of 3 bytes: the one candidate for 3-byte matches, which
     /// the 4-byte chains cannot find.
     head3: [u16; HASH3],
+    /// Added (wrapping) to a position, the entry the tables hold for it (`entry`).
+    offset: usize,
 }
+
+/// The first entries are `position + FAR`, and slides keep every position's entry at least
+/// `FAR` (`Chains::entry`): the tables' zeros then lie at least `MAX_DIST` back. Being a
+/// multiple of every `WIN`, it keeps an entry's slot in `prev` that of its position.
+const FAR: usize = MAX_DIST;
 
 /// How hard one search looks.
 #[derive(Clone, Copy)]
@@ -55,18 +68,47 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
             head: [0; HASH],
             prev: [0; WIN],
             head3: [0; HASH3],
+            offset: FAR,
+        }
+    }
+
+    /// The entry of position `pos` (positions come in increasing order): `pos + offset`, kept
+    /// under 2^16 by sliding the tables first when it would not be, so always in
+    /// `FAR..1 << 16`.
+    #[inline(always)]
+    fn entry(&mut self, pos: usize) -> usize {
+        let mut e = pos.wrapping_add(self.offset);
+        while e >= 1 << 16 {
+            self.slide();
+            e -= FAR;
+        }
+        e
+    }
+
+    /// Moves the offset and every entry `FAR` down: entries of the last `FAR` positions stay
+    /// positive, older ones become 0, which is as far back as the window reaches. Calls over
+    /// 32 KiB only, once per 32 KiB.
+    #[inline(never)]
+    fn slide(&mut self) {
+        self.offset = self.offset.wrapping_sub(FAR);
+        // One loop per table: each vectorises (a chained iterator does not).
+        for t in [&mut self.head[..], &mut self.prev[..], &mut self.head3[..]] {
+            for e in t {
+                *e = e.saturating_sub(FAR as u16);
+            }
         }
     }
 
     /// Inserts position `pos` (`pos + 4 <= input.len()`).
     #[inline(always)]
     pub(crate) fn insert(&mut self, input: &[u8], pos: usize) {
+        let e = self.entry(pos);
         let v = load32(input, pos);
         let h = hash::<HASH>(v);
-        self.prev[pos & (WIN - 1)] = self.head[h];
-        self.head[h] = pos as u16;
+        self.prev[e & (WIN - 1)] = self.head[h];
+        self.head[h] = e as u16;
         if HASH3 > 0 {
-            self.head3[hash::<HASH3>(v << 8)] = pos as u16;
+            self.head3[hash::<HASH3>(v << 8)] = e as u16;
         }
     }
 
@@ -85,31 +127,34 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
         effort: Effort,
     ) -> (usize, usize) {
         let input = &input[..end];
+        let e = self.entry(pos);
         let cur = load32(input, pos);
         let h = hash::<HASH>(cur);
-        let mut entry = self.head[h];
-        self.prev[pos & (WIN - 1)] = entry;
-        self.head[h] = pos as u16;
+        let mut entry = self.head[h] as usize;
+        self.prev[e & (WIN - 1)] = entry as u16;
+        self.head[h] = e as u16;
         let mut entry3 = 0;
         if HASH3 > 0 {
             let h3 = hash::<HASH3>(cur << 8);
-            entry3 = self.head3[h3];
-            self.head3[h3] = pos as u16;
+            entry3 = self.head3[h3] as usize;
+            self.head3[h3] = e as u16;
         }
 
         let max = (end - pos).min(MAX_MATCH);
         let nice = effort.nice.min(max);
-        let limit = WIN.min(pos);
         let (mut best_len, mut best_dist) = (best, 0);
-        if best_len >= max {
+        // Position 0 has nothing before it; its entry, `FAR`, is also the one position whose
+        // distance to the tables' zeros is within the window.
+        if best_len >= max || pos == 0 {
             return (best_len, 0);
         }
-        let mut last_dist = 0;
         let mut depth = effort.depth;
         loop {
-            let dist = (pos as u16).wrapping_sub(entry) as usize;
-            // Distances grow along a chain; anything else is an overwritten or wrapped entry.
-            if dist <= last_dist || dist > limit {
+            // Entries fall along a chain until one leaves the window (1..=WIN back). A zero
+            // is at least `FAR` back: exactly that only right after a slide, where the
+            // candidate it names is still a real position (its bytes are compared anyway).
+            let dist = e.wrapping_sub(entry);
+            if dist.wrapping_sub(1) >= WIN {
                 break;
             }
             let cand = pos - dist;
@@ -130,15 +175,13 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
             if depth == 0 {
                 break;
             }
-            last_dist = dist;
-            entry = self.prev[cand & (WIN - 1)];
+            entry = self.prev[entry & (WIN - 1)] as usize;
         }
         // No match of 4 bytes or more, and 3 would do (`best` 2): the last position with the
         // same 3-byte hash, if its bytes match and it is near enough to pay.
         if HASH3 > 0 && best_len < 3 {
-            let dist = (pos as u16).wrapping_sub(entry3) as usize;
-            if dist != 0
-                && dist <= limit.min(MAX_DIST3)
+            let dist = e.wrapping_sub(entry3);
+            if dist.wrapping_sub(1) < MAX_DIST3.min(WIN)
                 && (load32(input, pos - dist) ^ cur) & 0xff_ffff == 0
             {
                 return (3, dist);
@@ -153,7 +196,7 @@ mod tests {
     use super::*;
 
     /// Every match found is real and within reach, whatever the table sizes and the input's
-    /// length (positions wrap modulo 2^16 in calls over 64 KiB), and 3-byte matches (asked
+    /// length (the tables slide in calls over 32 KiB), and 3-byte matches (asked
     /// for with `best` 2, found only with a 3-byte table) come no farther than `MAX_DIST3`.
     #[test]
     fn matches_are_real_and_in_reach() {
@@ -201,5 +244,39 @@ mod tests {
         }
         assert!(found > 100_000, "{found}");
         assert!(found3 > 1_000, "{found3}");
+    }
+
+    /// Sliding keeps every entry within the window: in a block of random bytes repeated
+    /// (period under the window) over several slides, every position after the first period
+    /// finds the copy one period back, and nothing nearer (random data has no other 4-byte
+    /// repeats to speak of). Sliding one step too far would lose those candidates; wrapped
+    /// entries would add others.
+    #[test]
+    fn slides_keep_the_window() {
+        let mut x = 99u32;
+        let block: std::vec::Vec<u8> = (0..20_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (x >> 24) as u8
+            })
+            .collect();
+        let input = block.repeat(12);
+        let effort = Effort {
+            depth: 256,
+            nice: 16,
+        };
+        let mut chains = Chains::<32768, 32768, 0>::new();
+        let mut far = 0;
+        for pos in 0..input.len() - 16 {
+            let (len, dist) = chains.find(&input, pos, input.len(), 3, effort);
+            if pos >= 20_000 {
+                assert_eq!(dist, 20_000, "position {pos}");
+                assert!(len >= 16);
+            } else if dist != 0 {
+                far += 1;
+            }
+        }
+        assert!(far < 100, "{far} chance matches in the first period");
+        assert!(chains.offset != FAR, "the tables never slid");
     }
 }
