@@ -4,15 +4,14 @@
 //!   positions of that call's input, so no match reaches into an earlier call.
 //! * Entries are `u16`: a position plus an offset (`Chains::entry`), which starts at 32 KiB so
 //!   that the tables' initial zeros lie as far back as the window reaches. In calls over
-//!   32 KiB the tables slide every 32 KiB: the offset and every entry drop by 32 KiB, entries
-//!   too old to stay positive become 0. So an entry is either a real earlier position of the call, or 0, which
-//!   is always farther back than the window (libdeflate's matchfinders slide the same way).
-//!   `prev` is indexed by position modulo `WIN`, so it remembers the last `WIN` positions (the
-//!   window, at most 32 KiB). A chain falls back in time and ends at the first entry outside
-//!   the window. (Entries kept modulo 2^16 instead once let chains run on through wrapped
-//!   entries into other hashes' chains: up to the whole search depth of wasted candidates.)
-//!   Every candidate's bytes are compared before use anyway: a bad entry could cost a miss,
-//!   never a wrong match.
+//!   32 KiB the tables slide every 32 KiB: the offset and every entry drop by 32 KiB, and
+//!   entries too old to stay positive become 0. So an entry is either a real earlier position
+//!   of the call or 0, at least as far back as the window reaches (libdeflate slides the same
+//!   way). `prev` is indexed by entry modulo `WIN` (the offset is a multiple of `WIN`, so that
+//!   is the position modulo `WIN`): it remembers the last `WIN` positions, the window (at most
+//!   32 KiB). A chain falls back in time and ends at the first entry outside the window. Every
+//!   candidate's bytes are compared before use: a bad entry could cost a miss, never a wrong
+//!   match.
 //! * Tables are sized to the call (`WIN` and `HASH` are const parameters), so a 1 KiB call
 //!   clears 4 KiB of tables, not 128 KiB.
 
@@ -130,8 +129,8 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
         let e = self.entry(pos);
         let cur = load32(input, pos);
         let h = hash::<HASH>(cur);
-        let mut entry = self.head[h] as usize;
-        self.prev[e & (WIN - 1)] = entry as u16;
+        let mut node = self.head[h] as usize;
+        self.prev[e & (WIN - 1)] = node as u16;
         self.head[h] = e as u16;
         let mut entry3 = 0;
         if HASH3 > 0 {
@@ -153,7 +152,7 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
             // Entries fall along a chain until one leaves the window (1..=WIN back). A zero
             // is at least `FAR` back: exactly that only right after a slide, where the
             // candidate it names is still a real position (its bytes are compared anyway).
-            let dist = e.wrapping_sub(entry);
+            let dist = e.wrapping_sub(node);
             if dist.wrapping_sub(1) >= WIN {
                 break;
             }
@@ -175,7 +174,7 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
             if depth == 0 {
                 break;
             }
-            entry = self.prev[entry & (WIN - 1)] as usize;
+            node = self.prev[node & (WIN - 1)] as usize;
         }
         // No match of 4 bytes or more, and 3 would do (`best` 2): the last position with the
         // same 3-byte hash, if its bytes match and it is near enough to pay.
