@@ -140,6 +140,13 @@ impl<const HASH: usize, const WIN: usize, const HASH3: usize> Chains<HASH, WIN, 
         }
 
         let max = (end - pos).min(MAX_MATCH);
+        // The next position's bucket, loaded early to have it cached for the next search or
+        // insertion (libdeflate prefetches it); only where the table is larger than the L1
+        // cache (in small calls it costs more than it saves).
+        if HASH > 16384 && max >= 5 {
+            let next = hash::<HASH>(load32(input, pos + 1));
+            core::hint::black_box(self.head[next]);
+        }
         let nice = effort.nice.min(max);
         let (mut best_len, mut best_dist) = (best, 0);
         // Position 0 has nothing before it; its entry, `FAR`, is also the one position whose
