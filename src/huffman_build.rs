@@ -199,12 +199,12 @@ const REVERSED_BYTE: [u8; 256] = {
     t
 };
 
-/// The low `len` (1..=15) bits of `code`, reversed.
+/// The low `len` (0..=15) bits of `code`, reversed (0 for `len` 0).
 #[inline(always)]
 const fn reverse(code: u16, len: usize) -> u16 {
-    let r = (REVERSED_BYTE[(code & 0xff) as usize] as u16) << 8
-        | REVERSED_BYTE[(code >> 8) as usize] as u16;
-    r >> (16 - len)
+    let r = (REVERSED_BYTE[(code & 0xff) as usize] as u32) << 8
+        | REVERSED_BYTE[(code >> 8) as usize] as u32;
+    (r >> (16 - len)) as u16
 }
 
 /// Canonical codes (RFC 1951 3.2.2) of `lens`, bit-reversed for the LSB-first writer.
@@ -232,14 +232,14 @@ pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] 
         next[b] = code;
         b += 1;
     }
+    // Without a branch too: an unused symbol takes the next code of length 0, which counts
+    // nothing, and keeps no bit of it (a shift by 16 of the 16-bit reversed code).
     let mut out = [0u16; N];
     s = 0;
     while s < N {
         let l = lens[s] as usize;
-        if l > 0 {
-            out[s] = reverse(next[l], l);
-            next[l] += 1;
-        }
+        out[s] = reverse(next[l], l);
+        next[l] += 1;
         s += 1;
     }
     out
