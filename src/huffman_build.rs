@@ -355,15 +355,22 @@ impl DynamicCode {
         for &s in &PRECODE_ORDER[..self.hclen] {
             w.put(self.precode_lens[s] as u64, 3);
         }
-        for &it in &self.items[..self.n_items] {
-            let s = (it & 31) as usize;
-            let extra = [2u32, 3, 7].get(s.wrapping_sub(16)).copied().unwrap_or(0);
-            let n = self.precode_lens[s] as u32;
-            w.put(
-                self.precode_codes[s] as u64 | ((it >> 5) as u64) << n,
-                n + extra,
-            );
+        // Items of at most 7 + 7 bits: four per flush of the writer (kept in a local, in
+        // registers).
+        let mut lw = w.take();
+        for group in self.items[..self.n_items].chunks(4) {
+            for &it in group {
+                let s = (it & 31) as usize;
+                let extra = [2u32, 3, 7].get(s.wrapping_sub(16)).copied().unwrap_or(0);
+                let n = self.precode_lens[s] as u32;
+                lw.put_raw(
+                    self.precode_codes[s] as u64 | ((it >> 5) as u64) << n,
+                    n + extra,
+                );
+            }
+            lw.flush();
         }
+        *w = lw;
     }
 }
 
