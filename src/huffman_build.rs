@@ -61,11 +61,10 @@ fn build_lengths_with<const S: usize>(freqs: &[u32], limit: u32, lens: &mut [u8]
     huffman_depths::<S>(&sorted[..n + 2], &mut count);
     // Shorten lengths over the limit, then pay back the Kraft excess (in units of 2^-limit):
     // take a leaf off the limit and move a shorter leaf one level down beside it (net -1).
+    // (Counts past the limit are not read again.)
     let mut excess = 0u64;
-    for d in (limit as usize + 1)..33 {
-        count[limit as usize] += count[d];
-        count[d] = 0;
-    }
+    let over: u32 = count[limit as usize + 1..].iter().sum();
+    count[limit as usize] += over;
     for (d, &c) in count.iter().enumerate().take(limit as usize + 1).skip(1) {
         excess += (c as u64) << (limit as usize - d);
     }
@@ -210,14 +209,23 @@ const fn reverse(code: u16, len: usize) -> u16 {
 /// Canonical codes (RFC 1951 3.2.2) of `lens`, bit-reversed for the LSB-first writer.
 /// Symbols of length 0 get no code (0).
 pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] {
-    // Symbols per length, without a branch (used and unused symbols alternate unpredictably):
-    // unused ones are counted at length 0, alternately in two tables so that a run of them
-    // does not wait on one counter's last increment each time.
-    let mut count = [[0u16; 16]; 2];
+    // The used symbols in order, gathered without a branch (used and unused symbols alternate
+    // unpredictably); a block's own code leaves most of its 286 symbols unused.
+    let mut used = [0u16; N];
+    let mut n = 0;
     let mut s = 0;
     while s < N {
-        count[s & 1][lens[s] as usize] += 1;
+        used[n] = s as u16;
+        n += (lens[s] > 0) as usize;
         s += 1;
+    }
+    // Symbols per length, alternately in two tables so that a run of one length does not wait
+    // on one counter's last increment each time.
+    let mut count = [[0u16; 16]; 2];
+    let mut i = 0;
+    while i < n {
+        count[i & 1][lens[used[i] as usize] as usize] += 1;
+        i += 1;
     }
     let mut next = [0u16; 16];
     let mut code = 0u16;
@@ -232,15 +240,14 @@ pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] 
         next[b] = code;
         b += 1;
     }
-    // Without a branch too: an unused symbol takes the next code of length 0, which counts
-    // nothing, and keeps no bit of it (a shift by 16 of the 16-bit reversed code).
     let mut out = [0u16; N];
-    s = 0;
-    while s < N {
+    i = 0;
+    while i < n {
+        let s = used[i] as usize;
         let l = lens[s] as usize;
         out[s] = reverse(next[l], l);
         next[l] += 1;
-        s += 1;
+        i += 1;
     }
     out
 }
