@@ -198,12 +198,12 @@ const REVERSED_BYTE: [u8; 256] = {
     t
 };
 
-/// The low `len` (0..=15) bits of `code`, reversed (0 for `len` 0).
+/// The low `len` (1..=15) bits of `code`, reversed.
 #[inline(always)]
 const fn reverse(code: u16, len: usize) -> u16 {
-    let r = (REVERSED_BYTE[(code & 0xff) as usize] as u32) << 8
-        | REVERSED_BYTE[(code >> 8) as usize] as u32;
-    (r >> (16 - len)) as u16
+    let r = (REVERSED_BYTE[(code & 0xff) as usize] as u16) << 8
+        | REVERSED_BYTE[(code >> 8) as usize] as u16;
+    r >> (16 - len)
 }
 
 /// Canonical codes (RFC 1951 3.2.2) of `lens`, bit-reversed for the LSB-first writer.
