@@ -50,7 +50,7 @@ enum Choice {
 /// code, and its bits including the 3-bit block header and the extra bits.
 fn cheapest(hist: &Histogram, dynamic: &DynamicCode) -> (Choice, usize) {
     let extra = hist.extra_bits() + 3;
-    let dynamic = dynamic.header_bits + symbol_bits(hist, &dynamic.litlen_lens, &dynamic.dist_lens);
+    let dynamic = dynamic.header_bits + dynamic.symbol_bits;
     let fixed = symbol_bits(hist, &FIXED_LL, &FIXED_D);
     if fixed <= dynamic {
         (Choice::Fixed, fixed + extra)
@@ -77,8 +77,7 @@ fn write_block(
         Choice::Dynamic => {
             w.put(last as u64 | 2 << 1, 3); // BFINAL, BTYPE = 10
             dynamic.write_header(w);
-            let tables = BlockCode::from_lengths(&dynamic.litlen_lens, &dynamic.dist_lens);
-            tables.write(w, input, pos, seqs);
+            dynamic.tables().write(w, input, pos, seqs);
         }
     }
 }

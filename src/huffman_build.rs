@@ -9,6 +9,7 @@
 //! * every symbol with a nonzero count has a code.
 
 use crate::bits::BitWriter;
+use crate::seq_writer::BlockCode;
 use crate::tokens::{Histogram, DIST_SYMS, EOB, LITLEN_SYMS};
 
 /// Longest literal/length or distance code deflate allows.
@@ -25,26 +26,36 @@ const PRECODE_ORDER: [usize; 19] = [
 /// then lengths over the limit shortened and the Kraft excess paid back by the least frequent
 /// symbols). Symbols counted 0 get length 0, except that when fewer than two symbols are used,
 /// one or two unused ones get a 1-bit code so that the code stays complete.
-pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
+///
+/// Returns how many symbols have a code, and lists them in `used` in symbol order (`used` as
+/// long as `freqs`): a block's own code leaves most of its 286 literal/length symbols unused,
+/// and what is built from the lengths visits only these.
+pub(crate) fn build_lengths(freqs: &[u32], limit: u32, lens: &mut [u8], used: &mut [u16]) -> usize {
     // Scratch arrays sized to the alphabet: small ones are built several times per block, and
     // clearing 288-entry arrays for them cost more than building.
     if freqs.len() <= 32 {
-        build_lengths_with::<34>(freqs, limit, lens)
+        build_lengths_with::<34>(freqs, limit, lens, used)
     } else {
-        build_lengths_with::<290>(freqs, limit, lens)
+        build_lengths_with::<290>(freqs, limit, lens, used)
     }
 }
 
 /// `build_lengths` with scratch arrays of `S` entries (`S >= freqs.len() + 2`).
-fn build_lengths_with<const S: usize>(freqs: &[u32], limit: u32, lens: &mut [u8]) {
+fn build_lengths_with<const S: usize>(
+    freqs: &[u32],
+    limit: u32,
+    lens: &mut [u8],
+    used_syms: &mut [u16],
+) -> usize {
     debug_assert!(freqs.len() == lens.len() && freqs.len() + 2 <= S && S <= 290);
+    debug_assert!(used_syms.len() == freqs.len());
     debug_assert!((1usize << limit) >= freqs.len());
-    debug_assert!(freqs.iter().map(|&f| f as u64).sum::<u64>() < 1 << 32);
+    debug_assert!(freqs.iter().map(|&f| f as u64).sum::<u64>() < u32::MAX as u64);
     lens.fill(0);
     // Used symbols sorted by count, ties by symbol (deterministic), packed `count << 16 | sym`,
     // and two sentinels after them (`huffman_depths` reads them).
     let mut sorted = [0u64; S];
-    let n = sort_by_count(freqs, &mut sorted);
+    let n = sort_by_count(freqs, &mut sorted, used_syms);
     if n < 2 {
         // One code of one bit each for the used symbol (if any) and one or two others.
         let used = if n == 1 {
@@ -52,9 +63,12 @@ fn build_lengths_with<const S: usize>(freqs: &[u32], limit: u32, lens: &mut [u8]
         } else {
             1
         };
+        let other = if used == 0 { 1 } else { 0 };
         lens[used] = 1;
-        lens[if used == 0 { 1 } else { 0 }] = 1;
-        return;
+        lens[other] = 1;
+        used_syms[0] = used.min(other) as u16;
+        used_syms[1] = used.max(other) as u16;
+        return 2;
     }
     // Leaves per depth of a Huffman tree (at most 32: deeper leaves are counted at 32).
     let mut count = [0u32; 33];
@@ -85,6 +99,7 @@ fn build_lengths_with<const S: usize>(freqs: &[u32], limit: u32, lens: &mut [u8]
             i += 1;
         }
     }
+    n
 }
 
 /// Counts in `count[d]` the leaves at depth `d` (deeper ones at 32) of a Huffman tree over the
@@ -97,20 +112,29 @@ fn huffman_depths<const S: usize>(sorted: &[u64], count: &mut [u32; 33]) {
     // Internal node k (0..=n-2) is made k-th; `a[k]` is its weight until it becomes a child,
     // then its parent's index. Weights are `u32`: a block's counts sum to far less than 2^32
     // (`build_lengths` asserts it), so merging never wraps and the weights stay ordered.
-    let mut a = [0u32; S];
+    // Not-yet-made nodes weigh `u32::MAX`, as the sentinels after the leaves do, so neither is
+    // ever taken before a real node (at every step at least two real ones are left).
+    let mut a = [u32::MAX; S];
     let (mut leaf, mut inner) = (0, 0);
     for k in 0..n - 1 {
-        let mut w = 0;
-        for _ in 0..2 {
-            if leaf < n && (inner >= k || leaf_weight(leaf) <= a[inner]) {
-                w += leaf_weight(leaf);
-                leaf += 1;
-            } else {
-                w += a[inner];
-                a[inner] = k as u32;
-                inner += 1;
-            }
-        }
+        // The two lightest of both queues (each sorted): two leaves, two internal nodes, or
+        // one of each; on equal weights the leaf first.
+        let (l0, l1) = (leaf_weight(leaf), leaf_weight(leaf + 1));
+        let (i0, i1) = (a[inner], a[inner + 1]);
+        let w = if l1 <= i0 {
+            leaf += 2;
+            l0 + l1
+        } else if i1 < l0 {
+            a[inner] = k as u32;
+            a[inner + 1] = k as u32;
+            inner += 2;
+            i0 + i1
+        } else {
+            a[inner] = k as u32;
+            leaf += 1;
+            inner += 1;
+            l0 + i0
+        };
         a[k] = w;
     }
     // Depths of the internal nodes, from the root (node n - 2) down: parents come later.
@@ -135,16 +159,17 @@ fn huffman_depths<const S: usize>(sorted: &[u64], count: &mut [u32; 33]) {
 
 /// Writes the symbols of `freqs` with a nonzero count to `out` as `count << 16 | symbol`,
 /// sorted (by count, then symbol), then two sentinels (`u64::MAX`), and returns how many there
-/// are. The used symbols are gathered first without a branch (used and unused ones alternate
+/// are; lists them in `syms` in symbol order. The used symbols are gathered first without a branch (used and unused ones alternate
 /// unpredictably), then sorted by counting: a block's counts are mostly small, so they are
 /// bucketed by count up to 63, and only the few larger ones, gathered in the last bucket, are
 /// compared.
-fn sort_by_count<const S: usize>(freqs: &[u32], out: &mut [u64; S]) -> usize {
+fn sort_by_count<const S: usize>(freqs: &[u32], out: &mut [u64; S], syms: &mut [u16]) -> usize {
     const BUCKETS: usize = 64;
     let mut used = [0u64; S];
     let mut n = 0;
     for (sym, &f) in freqs.iter().enumerate() {
         used[n] = (f as u64) << 16 | sym as u64;
+        syms[n] = sym as u16;
         n += (f > 0) as usize;
     }
     let used = &used[..n];
@@ -208,9 +233,15 @@ const fn reverse(code: u16, len: usize) -> u16 {
 
 /// Canonical codes (RFC 1951 3.2.2) of `lens`, bit-reversed for the LSB-first writer.
 /// Symbols of length 0 get no code (0).
+#[cfg(test)]
 pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] {
-    // The used symbols in order, gathered without a branch (used and unused symbols alternate
-    // unpredictably); a block's own code leaves most of its 286 symbols unused.
+    let (used, n) = used_symbols(lens);
+    canonical_codes_of(lens, used.split_at(n).0)
+}
+
+/// The symbols of `lens` with a code (length > 0) in order, and how many: gathered without a
+/// branch (used and unused symbols alternate unpredictably).
+pub(crate) const fn used_symbols<const N: usize>(lens: &[u8; N]) -> ([u16; N], usize) {
     let mut used = [0u16; N];
     let mut n = 0;
     let mut s = 0;
@@ -219,6 +250,12 @@ pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] 
         n += (lens[s] > 0) as usize;
         s += 1;
     }
+    (used, n)
+}
+
+/// `canonical_codes` of `lens`, whose symbols with a code are exactly `used` (in order).
+pub(crate) const fn canonical_codes_of<const N: usize>(lens: &[u8; N], used: &[u16]) -> [u16; N] {
+    let n = used.len();
     // Symbols per length, alternately in two tables so that a run of one length does not wait
     // on one counter's last increment each time.
     let mut count = [[0u16; 16]; 2];
@@ -257,6 +294,13 @@ pub(crate) const fn canonical_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] 
 pub(crate) struct DynamicCode {
     pub(crate) litlen_lens: [u8; LITLEN_SYMS],
     pub(crate) dist_lens: [u8; DIST_SYMS],
+    /// The symbols with a code, in order: `litlen_used[..n_litlen]`, `dist_used[..n_dist]`.
+    litlen_used: [u16; LITLEN_SYMS],
+    dist_used: [u16; DIST_SYMS],
+    n_litlen: usize,
+    n_dist: usize,
+    /// Bits of the histogram's symbols with this code, extra bits excluded.
+    pub(crate) symbol_bits: usize,
     hlit: usize,
     hdist: usize,
     hclen: usize,
@@ -276,6 +320,11 @@ impl DynamicCode {
         let mut c = DynamicCode {
             litlen_lens: [0; LITLEN_SYMS],
             dist_lens: [0; DIST_SYMS],
+            litlen_used: [0; LITLEN_SYMS],
+            dist_used: [0; DIST_SYMS],
+            n_litlen: 0,
+            n_dist: 0,
+            symbol_bits: 0,
             hlit: 0,
             hdist: 0,
             hclen: 0,
@@ -285,10 +334,25 @@ impl DynamicCode {
             n_items: 0,
             header_bits: 0,
         };
-        build_lengths(&hist.litlen, MAX_BITS, &mut c.litlen_lens);
-        build_lengths(&hist.dist, MAX_BITS, &mut c.dist_lens);
-        c.hlit = 257.max(LITLEN_SYMS - c.litlen_lens.iter().rev().take_while(|&&l| l == 0).count());
-        c.hdist = 1.max(DIST_SYMS - c.dist_lens.iter().rev().take_while(|&&l| l == 0).count());
+        c.n_litlen = build_lengths(
+            &hist.litlen,
+            MAX_BITS,
+            &mut c.litlen_lens,
+            &mut c.litlen_used,
+        );
+        c.n_dist = build_lengths(&hist.dist, MAX_BITS, &mut c.dist_lens, &mut c.dist_used);
+        let (ll_used, d_used) = (&c.litlen_used[..c.n_litlen], &c.dist_used[..c.n_dist]);
+        // Both codes have at least two symbols.
+        c.hlit = 257.max(ll_used[c.n_litlen - 1] as usize + 1);
+        c.hdist = d_used[c.n_dist - 1] as usize + 1;
+        let mut bits = 0;
+        for &s in ll_used {
+            bits += hist.litlen[s as usize] as usize * c.litlen_lens[s as usize] as usize;
+        }
+        for &s in d_used {
+            bits += hist.dist[s as usize] as usize * c.dist_lens[s as usize] as usize;
+        }
+        c.symbol_bits = bits;
 
         // Run-length code the lengths of both alphabets as one sequence (runs may cross), with
         // 8 bytes of 0xff after it: no length, so every run ends before them.
@@ -326,8 +390,14 @@ impl DynamicCode {
             }
             i += run;
         }
-        build_lengths(&freq, MAX_PRECODE_BITS, &mut c.precode_lens);
-        c.precode_codes = canonical_codes(&c.precode_lens);
+        let mut precode_used = [0u16; 19];
+        let n = build_lengths(
+            &freq,
+            MAX_PRECODE_BITS,
+            &mut c.precode_lens,
+            &mut precode_used,
+        );
+        c.precode_codes = canonical_codes_of(&c.precode_lens, &precode_used[..n]);
         c.hclen = 4.max(
             19 - PRECODE_ORDER
                 .iter()
@@ -343,6 +413,16 @@ impl DynamicCode {
         }
         c.header_bits = bits;
         c
+    }
+
+    /// The code as tables for writing the block.
+    pub(crate) fn tables(&self) -> BlockCode {
+        BlockCode::from_used(
+            &self.litlen_lens,
+            &self.dist_lens,
+            &self.litlen_used[..self.n_litlen],
+            &self.dist_used[..self.n_dist],
+        )
     }
 
     fn push(&mut self, item: u16, freq: &mut [u32; 19]) {
@@ -385,6 +465,16 @@ impl DynamicCode {
 mod tests {
     use super::*;
 
+    /// `build_lengths`, checking the used symbols it lists: those given a length, in order.
+    fn lengths(freqs: &[u32], limit: u32, lens: &mut [u8]) {
+        let mut used = std::vec![0u16; freqs.len()];
+        let n = build_lengths(freqs, limit, lens, &mut used);
+        let want: std::vec::Vec<u16> = (0..lens.len() as u16)
+            .filter(|&s| lens[s as usize] > 0)
+            .collect();
+        assert_eq!(used[..n], want[..]);
+    }
+
     fn kraft(lens: &[u8], limit: u32) -> u64 {
         lens.iter()
             .filter(|&&l| l > 0)
@@ -406,7 +496,7 @@ mod tests {
         // Classic example: counts 5, 9, 12, 13, 16, 45 give lengths 4, 4, 3, 3, 3, 1.
         let freqs = [5, 9, 12, 13, 16, 45];
         let mut lens = [0u8; 6];
-        build_lengths(&freqs, 15, &mut lens);
+        lengths(&freqs, 15, &mut lens);
         assert_eq!(lens, [4, 4, 3, 3, 3, 1]);
         assert_eq!(kraft(&lens, 15), 1 << 15);
     }
@@ -422,7 +512,7 @@ mod tests {
         }
         for limit in [7, 9, 15] {
             let mut lens = [0u8; 30];
-            build_lengths(&freqs, limit, &mut lens);
+            lengths(&freqs, limit, &mut lens);
             assert!(
                 lens.iter().all(|&l| l >= 1 && l as u32 <= limit),
                 "{lens:?}"
@@ -436,7 +526,7 @@ mod tests {
         // 19 symbols all used, limit 7: still fits.
         let freqs: [u32; 19] = core::array::from_fn(|i| 1 << i.min(20));
         let mut lens = [0u8; 19];
-        build_lengths(&freqs, 7, &mut lens);
+        lengths(&freqs, 7, &mut lens);
         assert_eq!(kraft(&lens, 7), 1 << 7);
         assert!(cost(&freqs, &lens) > 0);
     }
@@ -483,7 +573,7 @@ mod tests {
             let used = freqs.iter().filter(|&&f| f > 0).count();
             let limit = if n == 19 { 7 } else { 15 };
             let mut lens = std::vec![0u8; n];
-            build_lengths(&freqs, limit, &mut lens);
+            lengths(&freqs, limit, &mut lens);
             assert_eq!(kraft(&lens, limit), 1 << limit, "case {case}");
             assert!(lens.iter().all(|&l| l as u32 <= limit));
             for s in 0..n {
@@ -506,7 +596,7 @@ mod tests {
                 freqs[s] = 5;
             }
             let mut lens = [0u8; 30];
-            build_lengths(&freqs, 15, &mut lens);
+            lengths(&freqs, 15, &mut lens);
             assert_eq!(lens.iter().filter(|&&l| l == 1).count(), 2);
             assert_eq!(kraft(&lens, 15), 1 << 15);
             if let Some(s) = used {

@@ -5,7 +5,7 @@
 //! is at most 15 + 5 + 15 + 13 = 48 bits, three literals 45, four literals of at most 14 bits 56.
 
 use crate::bits::BitWriter;
-use crate::huffman_build::canonical_codes;
+use crate::huffman_build::{canonical_codes_of, used_symbols};
 use crate::tokens::{
     len_end, Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LITLEN_SYMS,
 };
@@ -31,29 +31,40 @@ impl BlockCode {
         ll: &[u8; NLL],
         d: &[u8; DIST_SYMS],
     ) -> BlockCode {
+        let (ll_used, n) = used_symbols(ll);
+        let (d_used, m) = used_symbols(d);
+        BlockCode::from_used(ll, d, ll_used.split_at(n).0, d_used.split_at(m).0)
+    }
+
+    /// `from_lengths`, given the symbols of each code with a nonzero length, in order.
+    pub(crate) const fn from_used<const NLL: usize>(
+        ll: &[u8; NLL],
+        d: &[u8; DIST_SYMS],
+        ll_used: &[u16],
+        d_used: &[u16],
+    ) -> BlockCode {
         assert!(NLL >= LITLEN_SYMS);
-        let llc = canonical_codes(ll);
-        let dc = canonical_codes(d);
+        let llc = canonical_codes_of(ll, ll_used);
+        let dc = canonical_codes_of(d, d_used);
+        // Entries of unused symbols stay 0: they are never written.
         let mut c = BlockCode {
             lit: [0; 257],
             len: [0; 256],
             dist: [0; DIST_SYMS],
             max_lit_bits: 0,
         };
-        let mut s = 0;
-        while s < 257 {
-            c.lit[s] = llc[s] as u32 | (ll[s] as u32) << 16;
-            if s < 256 && ll[s] as u32 > c.max_lit_bits {
-                c.max_lit_bits = ll[s] as u32;
-            }
-            s += 1;
-        }
-        // Length symbol by length symbol: the lengths of an unused one (length 0: a block's
-        // own code leaves most of them unused) are never written, and their entries stay 0.
-        s = 0;
-        while s < 29 {
-            let bits = ll[257 + s] as u32;
-            if bits > 0 {
+        let mut i = 0;
+        while i < ll_used.len() {
+            let s = ll_used[i] as usize;
+            let bits = ll[s] as u32;
+            if s < 257 {
+                c.lit[s] = llc[s] as u32 | bits << 16;
+                if s < 256 && bits > c.max_lit_bits {
+                    c.max_lit_bits = bits;
+                }
+            } else if s < LITLEN_SYMS {
+                // Every length of the symbol: its code with the extra bits above it.
+                let s = s - 257;
                 let code = llc[257 + s] as u32;
                 let extra = LEN_EXTRA[s] as u32;
                 let first = LEN_BASE[s] as usize;
@@ -63,12 +74,13 @@ impl BlockCode {
                     len += 1;
                 }
             }
-            s += 1;
+            i += 1;
         }
-        s = 0;
-        while s < DIST_SYMS {
+        i = 0;
+        while i < d_used.len() {
+            let s = d_used[i] as usize;
             c.dist[s] = dc[s] as u32 | (d[s] as u32) << 16;
-            s += 1;
+            i += 1;
         }
         c
     }
