@@ -626,7 +626,6 @@ mod tests {
 #[cfg(test)]
 mod header_corner_cases {
     use super::*;
-    use crate::seq_writer::BlockCode;
     use crate::tokens::{Tokens, DIST_BASE, MAX_SEQS};
     use std::vec;
     use std::vec::Vec;
@@ -667,8 +666,7 @@ mod header_corner_cases {
         w.put(1 | 2 << 1, 3);
         code.write_header(&mut w);
         assert_eq!(w.bit_position(), 3 + code.header_bits, "header_bits");
-        let tables = BlockCode::from_lengths(&code.litlen_lens, &code.dist_lens);
-        tables.write(&mut w, input, 0, tokens.seqs());
+        code.tables().write(&mut w, input, 0, tokens.seqs());
         w.align();
         let (n, _, _) = w.finish();
         buf.truncate(n);
