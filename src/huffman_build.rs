@@ -196,20 +196,33 @@ fn sort_by_count<const S: usize>(freqs: &[u32], out: &mut [u64; S], syms: &mut [
     n
 }
 
-/// The number of bytes from `all[i]` on equal to it, 8 at a time: the run ends before a
-/// different byte, which `all` must have after every run (a sentinel after the data).
+/// Size of `DynamicCode::build`'s run-length buffer: a byte before the lengths, at most 316
+/// lengths, and at least one byte after them, in whole 64-position words plus a word's 8
+/// bytes read past the last.
+const RLE_BUF: usize = 5 * 64 + 8 + 1;
+
+/// Bit `j % 64` of word `j / 64` set where `all[j + 1] != all[j]`: where a run of equal bytes
+/// of `all[1..]` starts. Eight positions per step, without a branch.
 #[inline(always)]
-fn run_len(all: &[u8], i: usize) -> usize {
-    let pattern = u64::from_le_bytes([all[i]; 8]);
-    let mut j = i;
-    loop {
-        let chunk: [u8; 8] = all[j..j + 8].try_into().unwrap();
-        let diff = u64::from_le_bytes(chunk) ^ pattern;
-        if diff != 0 {
-            return j - i + (diff.trailing_zeros() / 8) as usize;
+fn run_starts(all: &[u8; RLE_BUF]) -> [u64; 5] {
+    let mut starts = [0u64; 5];
+    for (w, word) in starts.iter_mut().enumerate() {
+        for k in 0..8 {
+            let j = w * 64 + k * 8;
+            let cur = u64::from_le_bytes(all[j + 1..j + 9].try_into().unwrap());
+            let prev = u64::from_le_bytes(all[j..j + 8].try_into().unwrap());
+            // Each byte's bits folded into its low bit: 1 where the bytes differ.
+            let mut x = cur ^ prev;
+            x |= x >> 4;
+            x |= x >> 2;
+            x |= x >> 1;
+            x &= 0x0101_0101_0101_0101;
+            // The low bits of the eight bytes gathered into the top byte.
+            let bits = x.wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            *word |= bits << (8 * k);
         }
-        j += 8;
     }
+    starts
 }
 
 /// Bytes with their bits reversed: x86 has no instruction for it.
@@ -354,42 +367,85 @@ impl DynamicCode {
         }
         c.symbol_bits = bits;
 
-        // Run-length code the lengths of both alphabets as one sequence (runs may cross), with
-        // 8 bytes of 0xff after it: no length, so every run ends before them.
-        let mut all = [0xffu8; LITLEN_SYMS + DIST_SYMS + 8];
-        all[..c.hlit].copy_from_slice(&c.litlen_lens[..c.hlit]);
-        all[c.hlit..c.hlit + c.hdist].copy_from_slice(&c.dist_lens[..c.hdist]);
+        // Run-length code the lengths of both alphabets as one sequence (runs may cross).
+        // `all[1..=n]` holds them, `all[0]` and everything after them 0xff (no length).
+        let mut all = [0xffu8; RLE_BUF];
+        all[1..=c.hlit].copy_from_slice(&c.litlen_lens[..c.hlit]);
+        all[1 + c.hlit..1 + c.hlit + c.hdist].copy_from_slice(&c.dist_lens[..c.hdist]);
         let n = c.hlit + c.hdist;
-        let mut freq = [0u32; 19];
+        // Where runs start, found for all positions at once, so that stepping from one run to
+        // the next waits on no load.
+        let starts = run_starts(&all);
+        let mut word = 0;
+        let mut m = starts[0] & !1;
         let mut i = 0;
         while i < n {
-            let l = all[i];
-            let run = run_len(&all, i);
+            while m == 0 {
+                word += 1;
+                m = starts[word];
+            }
+            let next = word * 64 + m.trailing_zeros() as usize;
+            m &= m - 1;
+            let l = all[1 + i];
+            let run = next - i;
+            i = next;
+            // Runs of up to 7 equal lengths, or 138 zeros, the most frequent: up to three
+            // items, chosen without a branch, all three stored and the count kept.
+            let short = if l == 0 { run <= 138 } else { run <= 7 };
+            if short && c.n_items + 3 <= c.items.len() {
+                let l = l as u16;
+                let (items, count) = if l == 0 {
+                    let item = if run >= 11 {
+                        18 | ((run - 11) as u16) << 5
+                    } else if run >= 3 {
+                        17 | ((run - 3) as u16) << 5
+                    } else {
+                        0
+                    };
+                    ([item, 0, 0], if run >= 3 { 1 } else { run })
+                } else {
+                    let second = if run >= 4 {
+                        16 | ((run - 4) as u16) << 5
+                    } else {
+                        l
+                    };
+                    ([l, second, l], if run >= 4 { 2 } else { run })
+                };
+                c.items[c.n_items..c.n_items + 3].copy_from_slice(&items);
+                c.n_items += count;
+                continue;
+            }
             let mut left = run;
             if l == 0 {
                 while left >= 11 {
                     let r = left.min(138);
-                    c.push(18 | ((r - 11) as u16) << 5, &mut freq);
+                    c.push(18 | ((r - 11) as u16) << 5);
                     left -= r;
                 }
                 if left >= 3 {
-                    c.push(17 | ((left - 3) as u16) << 5, &mut freq);
+                    c.push(17 | ((left - 3) as u16) << 5);
                     left = 0;
                 }
             } else {
-                c.push(l as u16, &mut freq);
+                c.push(l as u16);
                 left -= 1;
                 while left >= 3 {
                     let r = left.min(6);
-                    c.push(16 | ((r - 3) as u16) << 5, &mut freq);
+                    c.push(16 | ((r - 3) as u16) << 5);
                     left -= r;
                 }
             }
             for _ in 0..left {
-                c.push(l as u16, &mut freq);
+                c.push(l as u16);
             }
-            i += run;
         }
+        // Counts of the code-length symbols, alternately in two tables (runs of one symbol
+        // would otherwise wait on its counter's last increment).
+        let mut freqs = [[0u32; 19]; 2];
+        for (k, &it) in c.items[..c.n_items].iter().enumerate() {
+            freqs[k & 1][(it & 31) as usize] += 1;
+        }
+        let freq: [u32; 19] = core::array::from_fn(|s| freqs[0][s] + freqs[1][s]);
         let mut precode_used = [0u16; 19];
         let n = build_lengths(
             &freq,
@@ -425,8 +481,7 @@ impl DynamicCode {
         )
     }
 
-    fn push(&mut self, item: u16, freq: &mut [u32; 19]) {
-        freq[(item & 31) as usize] += 1;
+    fn push(&mut self, item: u16) {
         self.items[self.n_items] = item;
         self.n_items += 1;
     }
