@@ -643,6 +643,81 @@ mod tests {
         }
     }
 
+    /// The header's items expanded as an inflater does (16: the previous length 3-6 times
+    /// more, 17: 3-10 zeros, 18: 11-138 zeros), for random codes whose lengths come in runs
+    /// of every size (equal counts over random spans, zero spans of up to 300 symbols): they
+    /// give back exactly the lengths declared, every code-length symbol used has a code, and
+    /// the header takes `header_bits` bits.
+    #[test]
+    fn header_items_expand_to_the_lengths() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut buf = [0u8; 1024];
+        for case in 0..3000 {
+            let mut hist = Histogram::new();
+            let mut s = 0;
+            let all = LITLEN_SYMS + DIST_SYMS;
+            while s < all {
+                let span = 1 + next([4, 12, 40, 300][case % 4]) as usize;
+                let count = if next(3) == 0 {
+                    0
+                } else {
+                    1 + next(1000) as u32
+                };
+                for k in s..(s + span).min(all) {
+                    if k < LITLEN_SYMS {
+                        hist.litlen[k] = count;
+                    } else {
+                        hist.dist[k - LITLEN_SYMS] = count;
+                    }
+                }
+                s += span;
+            }
+            hist.litlen[EOB] = hist.litlen[EOB].max(1);
+            let code = DynamicCode::build(&hist);
+            let mut lens: std::vec::Vec<u8> = std::vec::Vec::new();
+            let mut freq = [0u32; 19];
+            for &it in &code.items[..code.n_items] {
+                let (sym, extra) = ((it & 31) as usize, (it >> 5) as usize);
+                freq[sym] += 1;
+                match sym {
+                    0..=15 => lens.push(sym as u8),
+                    16 => {
+                        assert!(extra <= 3, "case {case}");
+                        let prev = *lens.last().expect("16 after a length");
+                        lens.extend(core::iter::repeat(prev).take(3 + extra));
+                    }
+                    17 => {
+                        assert!(extra <= 7, "case {case}");
+                        lens.extend(core::iter::repeat(0).take(3 + extra));
+                    }
+                    18 => {
+                        assert!(extra <= 127, "case {case}");
+                        lens.extend(core::iter::repeat(0).take(11 + extra));
+                    }
+                    _ => panic!("case {case}: item {it}"),
+                }
+            }
+            let mut want = code.litlen_lens[..code.hlit].to_vec();
+            want.extend_from_slice(&code.dist_lens[..code.hdist]);
+            assert_eq!(lens, want, "case {case}");
+            for (sym, &f) in freq.iter().enumerate() {
+                assert!(
+                    f == 0 || code.precode_lens[sym] > 0,
+                    "case {case}: symbol {sym}"
+                );
+            }
+            let mut w = BitWriter::new(&mut buf, 0, 0, 0);
+            code.write_header(&mut w);
+            assert_eq!(w.bit_position(), code.header_bits, "case {case}");
+        }
+    }
+
     #[test]
     fn one_or_no_symbol_still_gives_a_complete_code() {
         for used in [None, Some(0), Some(1), Some(29)] {
