@@ -12,6 +12,9 @@ use crate::bits::BitWriter;
 use crate::seq_writer::BlockCode;
 use crate::tokens::{Histogram, DIST_SYMS, EOB, LITLEN_SYMS};
 
+/// Room for a dynamic header's items (`DynamicCode::items`).
+const ITEMS: usize = LITLEN_SYMS + DIST_SYMS + 2;
+
 /// Longest literal/length or distance code deflate allows.
 pub(crate) const MAX_BITS: u32 = 15;
 /// Longest code of the code-length alphabet.
@@ -159,10 +162,10 @@ fn huffman_depths<const S: usize>(sorted: &[u64], count: &mut [u32; 33]) {
 
 /// Writes the symbols of `freqs` with a nonzero count to `out` as `count << 16 | symbol`,
 /// sorted (by count, then symbol), then two sentinels (`u64::MAX`), and returns how many there
-/// are; lists them in `syms` in symbol order. The used symbols are gathered first without a branch (used and unused ones alternate
-/// unpredictably), then sorted by counting: a block's counts are mostly small, so they are
-/// bucketed by count up to 63, and only the few larger ones, gathered in the last bucket, are
-/// compared.
+/// are; lists them in `syms` in symbol order. The used symbols are gathered first without a
+/// branch (used and unused ones alternate unpredictably), then sorted by counting: a block's
+/// counts are mostly small, so they are bucketed by count up to 63, and only the few larger
+/// ones, gathered in the last bucket, are compared.
 fn sort_by_count<const S: usize>(freqs: &[u32], out: &mut [u64; S], syms: &mut [u16]) -> usize {
     const BUCKETS: usize = 64;
     let mut used = [0u64; S];
@@ -319,8 +322,9 @@ pub(crate) struct DynamicCode {
     hclen: usize,
     precode_lens: [u8; 19],
     precode_codes: [u16; 19],
-    /// Code-length symbols of the header, each `symbol | extra value << 5`.
-    items: [u16; LITLEN_SYMS + DIST_SYMS],
+    /// Code-length symbols of the header, each `symbol | extra value << 5`: at most one per
+    /// length, and two spare entries, because a run's items are stored three at once.
+    items: [u16; ITEMS],
     n_items: usize,
     /// Header bits after BFINAL and BTYPE.
     pub(crate) header_bits: usize,
@@ -343,7 +347,7 @@ impl DynamicCode {
             hclen: 0,
             precode_lens: [0; 19],
             precode_codes: [0; 19],
-            items: [0; LITLEN_SYMS + DIST_SYMS],
+            items: [0; ITEMS],
             n_items: 0,
             header_bits: 0,
         };
@@ -392,7 +396,9 @@ impl DynamicCode {
             // Runs of up to 7 equal lengths, or 138 zeros, the most frequent: up to three
             // items, chosen without a branch, all three stored and the count kept.
             let short = if l == 0 { run <= 138 } else { run <= 7 };
-            if short && c.n_items + 3 <= c.items.len() {
+            if short {
+                // At most one item per length before this run (`n_items <= i - run`, `i` now
+                // its end, `run >= 1`): the three entries end by `LITLEN_SYMS + DIST_SYMS + 2`.
                 let l = l as u16;
                 let (items, count) = if l == 0 {
                     let item = if run >= 11 {
