@@ -127,6 +127,7 @@ fn scan<const TABLE: usize, const N: usize>(w: &mut BitWriter<'_>, input: &[u8],
             false,
             { L2.len16 },
             { L2.lazy },
+            { L2.tail },
             _,
         >(&mut tokens, input, start, end, &mut table);
         tokens.literals(&input[lit..end]);

@@ -43,24 +43,24 @@ pub(crate) const TRAINED_MIN_BLOCK: usize = 2048;
 mod parses {
     use crate::lz77::ScanParams as Parse;
     /// Calls up to 256 bytes (fixed code).
-    pub(super) const TINY:        Parse = Parse { table: 256,   min: 4, step: 4, skip_after: 128, skip: 7, len16: false, lazy: false };
+    pub(super) const TINY:        Parse = Parse { table: 256,   min: 4, step: 4, skip_after: 128, skip: 7, len16: false, lazy: false, tail: 1 };
     /// Calls of 257 B-2 KiB by class (`table` is set by the call's size there).
-    pub(super) const SMALL_TEXT:  Parse = Parse { table: 0,     min: 5, step: 4, skip_after: 8,   skip: 3, len16: false, lazy: false };
-    pub(super) const SMALL_BIN:   Parse = Parse { table: 0,     min: 4, step: 4, skip_after: 8,   skip: 4, len16: false, lazy: false };
-    pub(super) const SMALL_FIXED: Parse = Parse { table: 0,     min: 4, step: 4, skip_after: 12,  skip: 4, len16: false, lazy: false };
+    pub(super) const SMALL_TEXT:  Parse = Parse { table: 0,     min: 5, step: 4, skip_after: 8,   skip: 3, len16: false, lazy: false, tail: 1 };
+    pub(super) const SMALL_BIN:   Parse = Parse { table: 0,     min: 4, step: 4, skip_after: 8,   skip: 4, len16: false, lazy: false, tail: 1 };
+    pub(super) const SMALL_FIXED: Parse = Parse { table: 0,     min: 4, step: 4, skip_after: 12,  skip: 4, len16: false, lazy: false, tail: 1 };
     /// Calls of 2-4 KiB (`TRAINED_LARGE`).
-    pub(super) const MID:         Parse = Parse { table: 4096,  min: 4, step: 4, skip_after: 64,  skip: 6, len16: false, lazy: false };
+    pub(super) const MID:         Parse = Parse { table: 4096,  min: 4, step: 4, skip_after: 64,  skip: 6, len16: false, lazy: false, tail: 1 };
     /// Calls of 4-16 KiB by class.
-    pub(super) const PIECE_TEXT_BIN: Parse = Parse { table: 8192, min: 6, step: 5, skip_after: 16, skip: 4, len16: true, lazy: false };
-    pub(super) const PIECE_MIXED: Parse = Parse { table: 8192,  min: 5, step: 5, skip_after: 8,   skip: 4, len16: true, lazy: false };
+    pub(super) const PIECE_TEXT_BIN: Parse = Parse { table: 8192, min: 6, step: 5, skip_after: 16, skip: 4, len16: true,  lazy: false, tail: 1 };
+    pub(super) const PIECE_MIXED: Parse = Parse { table: 8192,  min: 5, step: 5, skip_after: 8,   skip: 4, len16: true,  lazy: false, tail: 1 };
     /// Each 32 KiB block of a larger call, by class.
-    pub(super) const BLOCK_TEXT:  Parse = Parse { table: 8192,  min: 6, step: 4, skip_after: 16,  skip: 5, len16: true, lazy: false };
-    pub(super) const BLOCK_BIN:   Parse = Parse { table: 16384, min: 6, step: 5, skip_after: 8,   skip: 4, len16: true, lazy: false };
-    pub(super) const BLOCK_MIXED: Parse = Parse { table: 8192,  min: 5, step: 6, skip_after: 16,  skip: 4, len16: true, lazy: false };
+    pub(super) const BLOCK_TEXT:  Parse = Parse { table: 8192,  min: 6, step: 4, skip_after: 16,  skip: 5, len16: true,  lazy: false, tail: 1 };
+    pub(super) const BLOCK_BIN:   Parse = Parse { table: 16384, min: 6, step: 5, skip_after: 8,   skip: 4, len16: true,  lazy: false, tail: 1 };
+    pub(super) const BLOCK_MIXED: Parse = Parse { table: 8192,  min: 5, step: 6, skip_after: 16,  skip: 4, len16: true,  lazy: false, tail: 1 };
     /// Digit-heavy blocks of 4-32 KiB (`numeric`), whatever their code. In 32 KiB blocks a
     /// 4-byte hash keeps too few of the longer candidates: 5 bytes there.
-    pub(super) const PIECE_NUMERIC: Parse = Parse { table: 8192, min: 4, step: 5, skip_after: 16, skip: 4, len16: true, lazy: false };
-    pub(super) const BLOCK_NUMERIC: Parse = Parse { table: 8192, min: 5, step: 4, skip_after: 16, skip: 5, len16: true, lazy: false };
+    pub(super) const PIECE_NUMERIC: Parse = Parse { table: 8192, min: 4, step: 5, skip_after: 16, skip: 4, len16: true,  lazy: false, tail: 1 };
+    pub(super) const BLOCK_NUMERIC: Parse = Parse { table: 8192, min: 5, step: 4, skip_after: 16, skip: 5, len16: true,  lazy: false, tail: 1 };
 }
 use parses::*;
 
@@ -75,6 +75,7 @@ macro_rules! scan {
             { $p.skip },
             { $p.len16 },
             { $p.lazy },
+            { $p.tail },
         >($w, $input, $last, $code)
     };
 }
@@ -217,6 +218,7 @@ fn deflate_fast_with<
     const SKIP: u32,
     const LEN16: bool,
     const LAZY: bool,
+    const TAIL: usize,
 >(
     w: &mut BitWriter<'_>,
     input: &[u8],
@@ -236,7 +238,7 @@ fn deflate_fast_with<
         let stored_end = lw.bit_position() + stored_bits(lw.bit_position(), end - start);
         put_block_header(&mut lw, code, is_last);
         let sink = CodeWriter { w: lw, code };
-        let (sink, lit) = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, true, LEN16, LAZY, _>(
+        let (sink, lit) = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, true, LEN16, LAZY, TAIL, _>(
             sink, input, start, end, &mut table,
         );
         lw = sink.w;

@@ -20,6 +20,7 @@ pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
     skip: 6,
     len16: false,
     lazy: true,
+    tail: 3,
 };
 
 /// Parse parameters of levels 3..=9, indexed by `level - 3`.

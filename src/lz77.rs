@@ -147,6 +147,10 @@ pub(crate) struct ScanParams {
     /// Look one position ahead for a longer match when the scan already probed it (no more
     /// hashing); the current byte then goes out as a literal.
     pub(crate) lazy: bool,
+    /// Positions just before each match's end inserted into the table, where later matches
+    /// often start: 1 (the second-last; the cheapest) or 3 (the last three, from one load;
+    /// `min` at most 6).
+    pub(crate) tail: usize,
 }
 
 /// Scans the block `input[start..end]` for matches (they may reach back into earlier blocks of
@@ -178,6 +182,7 @@ pub(crate) fn scan_emit<
     const NEAR: bool,
     const LEN16: bool,
     const LAZY: bool,
+    const TAIL: usize,
     S: Sink,
 >(
     mut sink: S,
@@ -191,6 +196,7 @@ pub(crate) fn scan_emit<
     // check `i + 8 <= end` once per position instead of per load.
     let input = &input[..end];
     const { assert!(SKIP_AFTER <= 1 << SKIP) };
+    const { assert!((TAIL == 1) | (TAIL == 3 && MIN <= 6)) };
     debug_assert!(!NEAR || end <= MAX_DIST);
     let mut i = if NEAR { start.max(1) } else { start };
     let mut lit = start;
@@ -290,8 +296,16 @@ pub(crate) fn scan_emit<
         }
         i += len;
         lit = i;
-        // Insert the position two bytes before the match's end: later matches often start there.
-        if i + 6 <= end {
+        // Insert positions before the match's end (`TAIL`): later matches often start there.
+        // A match is at least 4 bytes, so they are all inside it.
+        if TAIL == 3 {
+            if i + 5 <= end {
+                let v = load64(input, i - 3);
+                table[slot::<TABLE, MIN>(v, shift)] = (i - 3) as u16;
+                table[slot::<TABLE, MIN>(v >> 8, shift)] = (i - 2) as u16;
+                table[slot::<TABLE, MIN>(v >> 16, shift)] = (i - 1) as u16;
+            }
+        } else if i + 6 <= end {
             let p = i - 2;
             table[slot::<TABLE, MIN>(load64(input, p), shift)] = p as u16;
         }
