@@ -206,8 +206,9 @@ pub(crate) fn scan_emit<
         // Inner loop: look for the next match. Only the scan state is live here (the writer
         // is not), which leaves the registers to it.
         let min_bytes: u64 = (1 << (8 * MIN)) - 1;
-        // `next`: the candidate distance of the position after the match's start, when the
-        // same iteration probed it (0 if not), for `LAZY`.
+        // `next`: the candidate distance of the position after the match's start, for `LAZY`
+        // (0 if none): probed by the same iteration, or, after its last position, from the
+        // load's top 4 bytes.
         let (mut cand, mut dist, x, next) = loop {
             // Four positions per iteration, `i..i + 4`, from one 8-byte load (position
             // `i + k` hashes `cur >> 8k`): their table loads are independent. All four are
@@ -238,7 +239,17 @@ pub(crate) fn scan_emit<
                 }
             }
             if let Some((k, c)) = found {
-                let next = if k < 3 { d[k + 1] } else { 0 };
+                let next = if k < 3 {
+                    d[k + 1]
+                } else if LAZY && MIN == 4 {
+                    // Position `i + 4` hashes the top 4 bytes of `cur`: probe it too.
+                    let h = slot::<TABLE, MIN>(cur >> 32, shift);
+                    let d4 = entry_dist(table[h], i + 4);
+                    table[h] = (i + 4) as u16;
+                    d4
+                } else {
+                    0
+                };
                 i += k;
                 break (i - d[k], d[k], load64(input, i) ^ c, next);
             }
