@@ -20,24 +20,13 @@ use crate::block::{put_block_header, stored_bits, write_stored_all};
 use crate::block_split::{self, Blocks};
 use crate::huffman::FIXED;
 use crate::huffman_build::DynamicCode;
-use crate::seq_writer::{symbol_bits, BlockCode};
-use crate::tokens::{Histogram, Seq, Tokens, DIST_SYMS, LITLEN_SYMS};
+use crate::seq_writer::{fixed_symbol_bits, BlockCode};
+use crate::tokens::{Histogram, Seq, Tokens, DIST_SYMS};
 
-static FIXED_LL: [u8; LITLEN_SYMS] = first_286(crate::huffman::fixed_litlen_bits());
 static FIXED_D: [u8; DIST_SYMS] = [5; DIST_SYMS];
 /// The fixed code as tables (with its symbols 286 and 287, which move every 9-bit code).
 static FIXED_TABLES: BlockCode =
     BlockCode::from_lengths(&crate::huffman::fixed_litlen_bits(), &FIXED_D);
-
-const fn first_286(l: [u8; 288]) -> [u8; LITLEN_SYMS] {
-    let mut t = [0u8; LITLEN_SYMS];
-    let mut i = 0;
-    while i < LITLEN_SYMS {
-        t[i] = l[i];
-        i += 1;
-    }
-    t
-}
 
 /// The code a block is written with.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -51,7 +40,7 @@ enum Choice {
 fn cheapest(hist: &Histogram, dynamic: &DynamicCode) -> (Choice, usize) {
     let extra = hist.extra_bits() + 3;
     let dynamic = dynamic.header_bits + dynamic.symbol_bits;
-    let fixed = symbol_bits(hist, &FIXED_LL, &FIXED_D);
+    let fixed = fixed_symbol_bits(hist);
     if fixed <= dynamic {
         (Choice::Fixed, fixed + extra)
     } else {

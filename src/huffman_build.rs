@@ -321,7 +321,9 @@ pub(crate) struct DynamicCode {
     hdist: usize,
     hclen: usize,
     precode_lens: [u8; 19],
-    precode_codes: [u16; 19],
+    /// Code-length symbol `s` as the writer takes it: its code, then from bit 16 its length,
+    /// from bit 24 its length plus its extra bits (2, 3 and 7 for 16, 17 and 18).
+    precode: [u32; 19],
     /// Code-length symbols of the header, each `symbol | extra value << 5`: at most one per
     /// length, and two spare entries, because a run's items are stored three at once.
     items: [u16; ITEMS],
@@ -346,7 +348,7 @@ impl DynamicCode {
             hdist: 0,
             hclen: 0,
             precode_lens: [0; 19],
-            precode_codes: [0; 19],
+            precode: [0; 19],
             items: [0; ITEMS],
             n_items: 0,
             header_bits: 0,
@@ -459,7 +461,12 @@ impl DynamicCode {
             &mut c.precode_lens,
             &mut precode_used,
         );
-        c.precode_codes = canonical_codes_of(&c.precode_lens, &precode_used[..n]);
+        let codes = canonical_codes_of(&c.precode_lens, &precode_used[..n]);
+        for (s, (e, &code)) in c.precode.iter_mut().zip(&codes).enumerate() {
+            let len = c.precode_lens[s] as u32;
+            let extra = [2, 3, 7].get(s.wrapping_sub(16)).copied().unwrap_or(0);
+            *e = code as u32 | len << 16 | (len + extra) << 24;
+        }
         c.hclen = 4.max(
             19 - PRECODE_ORDER
                 .iter()
@@ -508,12 +515,10 @@ impl DynamicCode {
         let mut lw = w.take();
         for group in self.items[..self.n_items].chunks(4) {
             for &it in group {
-                let s = (it & 31) as usize;
-                let extra = [2u32, 3, 7].get(s.wrapping_sub(16)).copied().unwrap_or(0);
-                let n = self.precode_lens[s] as u32;
+                let e = self.precode[(it & 31) as usize];
                 lw.put_raw(
-                    self.precode_codes[s] as u64 | ((it >> 5) as u64) << n,
-                    n + extra,
+                    (e & 0xffff) as u64 | ((it >> 5) as u64) << ((e >> 16) & 0xff),
+                    e >> 24,
                 );
             }
             lw.flush();

@@ -165,20 +165,52 @@ impl BlockCode {
     }
 }
 
-/// Bits of the symbols counted in `hist` with code lengths `ll` and `d`, extra bits excluded.
-pub(crate) fn symbol_bits(hist: &Histogram, ll: &[u8; LITLEN_SYMS], d: &[u8; DIST_SYMS]) -> usize {
-    let dot = |f: &[u32], l: &[u8]| -> usize {
-        f.iter()
-            .zip(l)
-            .map(|(&f, &l)| f as usize * l as usize)
-            .sum()
-    };
-    dot(&hist.litlen, ll) + dot(&hist.dist, d)
+/// Bits of the symbols counted in `hist` with the fixed code (RFC 1951 3.2.6), extra bits
+/// excluded: literals 0..=143 take 8 bits, 144..=255 9, symbols 256..=279 7, 280..=285 8, and
+/// distances 5. Sums of counts, not a product per symbol: it runs for every block.
+pub(crate) fn fixed_symbol_bits(hist: &Histogram) -> usize {
+    // A block's counts sum to far less than 2^32 (`huffman_build::build_lengths`).
+    let sum = |f: &[u32]| f.iter().fold(0u32, |a, &c| a.wrapping_add(c)) as usize;
+    let ll = &hist.litlen;
+    8 * sum(&ll[..256])
+        + sum(&ll[144..256])
+        + 7 * sum(&ll[256..280])
+        + 8 * sum(&ll[280..])
+        + 5 * sum(&hist.dist)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fixed_symbol_bits` is the histogram's dot product with the fixed code's lengths.
+    #[test]
+    fn fixed_symbol_bits_is_the_dot_product() {
+        let ll = crate::huffman::fixed_litlen_bits();
+        let mut r = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..200 {
+            let mut hist = Histogram::new();
+            for f in hist.litlen.iter_mut().chain(hist.dist.iter_mut()) {
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                // Mostly zeros and small counts, as in a block; some large ones.
+                *f = match r % 8 {
+                    0..=3 => 0,
+                    4..=6 => (r >> 8) as u32 % 40,
+                    _ => (r >> 8) as u32 % 70_000,
+                };
+            }
+            let want: usize = hist
+                .litlen
+                .iter()
+                .zip(&ll)
+                .map(|(&f, &l)| f as usize * l as usize)
+                .sum::<usize>()
+                + hist.dist.iter().map(|&f| 5 * f as usize).sum::<usize>();
+            assert_eq!(fixed_symbol_bits(&hist), want, "round {round}");
+        }
+    }
 
     /// The fixed and trained codes as tables here equal the level-1 emitters' tables (the fixed
     /// code needs its symbols 286 and 287 for the 9-bit codes to come out right).
