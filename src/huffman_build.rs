@@ -162,24 +162,29 @@ fn huffman_depths<const S: usize>(sorted: &[u64], count: &mut [u32; 33]) {
 
 /// Writes the symbols of `freqs` with a nonzero count to `out` as `count << 16 | symbol`,
 /// sorted (by count, then symbol), then two sentinels (`u64::MAX`), and returns how many there
-/// are; lists them in `syms` in symbol order. The used symbols are gathered first without a
-/// branch (used and unused ones alternate unpredictably), then sorted by counting: a block's
-/// counts are mostly small, so they are bucketed by count up to 63, and only the few larger
-/// ones, gathered in the last bucket, are compared.
+/// are; lists them in `syms` in symbol order. The used symbols are gathered first, eight at a
+/// time: a group with none used is skipped (a small block leaves long stretches of the alphabet
+/// unused), the others are gathered without a branch (used and unused symbols alternate
+/// unpredictably). Then they are sorted by counting: a block's counts are mostly small, so
+/// they are bucketed by count up to 63, and only the few larger ones, gathered in the last
+/// bucket, are compared.
 fn sort_by_count<const S: usize>(freqs: &[u32], out: &mut [u64; S], syms: &mut [u16]) -> usize {
     const BUCKETS: usize = 64;
-    let mut used = [0u64; S];
     let mut n = 0;
-    for (sym, &f) in freqs.iter().enumerate() {
-        used[n] = (f as u64) << 16 | sym as u64;
-        syms[n] = sym as u16;
-        n += (f > 0) as usize;
+    for (g, group) in freqs.chunks(8).enumerate() {
+        if group.iter().fold(0, |a, &f| a | f) == 0 {
+            continue;
+        }
+        for (k, &f) in group.iter().enumerate() {
+            syms[n] = (g * 8 + k) as u16;
+            n += (f > 0) as usize;
+        }
     }
-    let used = &used[..n];
-    let bucket = |x: u64| ((x >> 16) as usize).min(BUCKETS - 1);
+    let syms = &syms[..n];
+    let bucket = |f: u32| (f as usize).min(BUCKETS - 1);
     let mut start = [0u16; BUCKETS];
-    for &x in used {
-        start[bucket(x)] += 1;
+    for &s in syms {
+        start[bucket(freqs[s as usize])] += 1;
     }
     let mut at = 0u16;
     for c in start.iter_mut() {
@@ -187,9 +192,10 @@ fn sort_by_count<const S: usize>(freqs: &[u32], out: &mut [u64; S], syms: &mut [
         *c = at;
         at += here;
     }
-    for &x in used {
-        let b = bucket(x);
-        out[start[b] as usize] = x;
+    for &s in syms {
+        let f = freqs[s as usize];
+        let b = bucket(f);
+        out[start[b] as usize] = (f as u64) << 16 | s as u64;
         start[b] += 1;
     }
     // The last bucket now ends at n; its start is where bucket `BUCKETS - 2` ended.
