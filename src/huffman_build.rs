@@ -276,7 +276,25 @@ pub(crate) const fn used_symbols<const N: usize>(lens: &[u8; N]) -> ([u16; N], u
 }
 
 /// `canonical_codes` of `lens`, whose symbols with a code are exactly `used` (in order).
+// Not inlined: inlined into `DynamicCode::build` (its one caller outside the tests) it made
+// the calls of 1 and 16 KiB slower.
+#[inline(never)]
 pub(crate) const fn canonical_codes_of<const N: usize>(lens: &[u8; N], used: &[u16]) -> [u16; N] {
+    let mut next = first_codes(lens, used);
+    let mut out = [0u16; N];
+    let mut i = 0;
+    while i < used.len() {
+        let s = used[i] as usize;
+        out[s] = next_code(&mut next, lens[s] as usize);
+        i += 1;
+    }
+    out
+}
+
+/// The canonical code (RFC 1951 3.2.2) of the first symbol of each length 1..=15 of `lens`,
+/// whose symbols with a code are exactly `used`: `next_code` then hands out the codes of the
+/// symbols in order.
+pub(crate) const fn first_codes<const N: usize>(lens: &[u8; N], used: &[u16]) -> [u16; 16] {
     let n = used.len();
     // Symbols per length, alternately in two tables so that a run of one length does not wait
     // on one counter's last increment each time.
@@ -299,16 +317,16 @@ pub(crate) const fn canonical_codes_of<const N: usize>(lens: &[u8; N], used: &[u
         next[b] = code;
         b += 1;
     }
-    let mut out = [0u16; N];
-    i = 0;
-    while i < n {
-        let s = used[i] as usize;
-        let l = lens[s] as usize;
-        out[s] = reverse(next[l], l);
-        next[l] += 1;
-        i += 1;
-    }
-    out
+    next
+}
+
+/// The code of the next symbol of length `len` (1..=15), bit-reversed for the LSB-first
+/// writer; `next` from `first_codes`.
+#[inline(always)]
+pub(crate) const fn next_code(next: &mut [u16; 16], len: usize) -> u16 {
+    let code = reverse(next[len], len);
+    next[len] += 1;
+    code
 }
 
 /// A block's own code: lengths from its histogram, and the header declaring them, run-length

@@ -5,7 +5,7 @@
 //! is at most 15 + 5 + 15 + 13 = 48 bits, three literals 45, four literals of at most 14 bits 56.
 
 use crate::bits::BitWriter;
-use crate::huffman_build::{canonical_codes_of, used_symbols};
+use crate::huffman_build::{first_codes, next_code, used_symbols};
 use crate::tokens::{
     len_end, Histogram, Seq, DIST_EXTRA, DIST_SYMS, EOB, LEN_BASE, LEN_EXTRA, LITLEN_SYMS,
 };
@@ -44,8 +44,9 @@ impl BlockCode {
         d_used: &[u16],
     ) -> BlockCode {
         assert!(NLL >= LITLEN_SYMS);
-        let llc = canonical_codes_of(ll, ll_used);
-        let dc = canonical_codes_of(d, d_used);
+        // Canonical codes handed out in symbol order as the tables are filled.
+        let mut ll_next = first_codes(ll, ll_used);
+        let mut d_next = first_codes(d, d_used);
         // Entries of unused symbols stay 0: they are never written.
         let mut c = BlockCode {
             lit: [0; 257],
@@ -57,15 +58,15 @@ impl BlockCode {
         while i < ll_used.len() {
             let s = ll_used[i] as usize;
             let bits = ll[s] as u32;
+            let code = next_code(&mut ll_next, bits as usize) as u32;
             if s < 257 {
-                c.lit[s] = llc[s] as u32 | bits << 16;
+                c.lit[s] = code | bits << 16;
                 if s < 256 && bits > c.max_lit_bits {
                     c.max_lit_bits = bits;
                 }
             } else if s < LITLEN_SYMS {
                 // Every length of the symbol: its code with the extra bits above it.
                 let s = s - 257;
-                let code = llc[257 + s] as u32;
                 let extra = LEN_EXTRA[s] as u32;
                 let first = LEN_BASE[s] as usize;
                 let mut len = first;
@@ -79,7 +80,7 @@ impl BlockCode {
         i = 0;
         while i < d_used.len() {
             let s = d_used[i] as usize;
-            c.dist[s] = dc[s] as u32 | (d[s] as u32) << 16;
+            c.dist[s] = next_code(&mut d_next, d[s] as usize) as u32 | (d[s] as u32) << 16;
             i += 1;
         }
         c
