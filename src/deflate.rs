@@ -12,7 +12,7 @@
 
 use crate::bits::BitWriter;
 use crate::block_choice::write_segment;
-use crate::levels::LEVEL2_SCAN as L2;
+use crate::levels::{LEVEL2_PIECE_SCAN as L2P, LEVEL2_SCAN as L2};
 use crate::lz77::scan_emit;
 use crate::match_finder::Chains;
 use crate::parse::{parse_segment, ParseParams};
@@ -97,39 +97,66 @@ fn run<
     }
 }
 
-/// Level 2: level 1's scan (`LEVEL2_SCAN`) with one table across the whole call, segments of
-/// exactly `SEGMENT` bytes (matches end within their segment), each written with the cheapest
-/// code.
+/// `scan` with the parse `$p` (a `ScanParams` constant), a table of `$table` entries and room
+/// for `$n` sequences.
+macro_rules! level2_scan {
+    ($p:expr, $table:expr, $n:expr, $w:expr, $input:expr, $last:expr) => {
+        scan::<
+            { $table },
+            { $n },
+            { $p.min },
+            { $p.step },
+            { $p.skip_after },
+            { $p.skip },
+            { $p.len16 },
+            { $p.lazy },
+            { $p.tail },
+        >($w, $input, $last)
+    };
+}
+
+/// Level 2: level 1's scan (`LEVEL2_SCAN`; `LEVEL2_PIECE_SCAN` in calls of 4-16 KiB) with one
+/// table across the whole call, segments of exactly `SEGMENT` bytes (matches end within their
+/// segment), each written with the cheapest code.
 pub(crate) fn deflate_scan(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     match input.len() {
-        0..=1024 => scan::<1024, { max_seqs(1024, L2.min) }>(w, input, last),
-        1025..=4096 => scan::<4096, { max_seqs(4096, L2.min) }>(w, input, last),
-        4097..=16384 => scan::<{ L2.table }, { max_seqs(16384, L2.min) }>(w, input, last),
-        _ => scan::<{ L2.table }, { max_seqs(SEGMENT, L2.min) }>(w, input, last),
+        0..=1024 => level2_scan!(L2, 1024, max_seqs(1024, L2.min), w, input, last),
+        1025..=4096 => level2_scan!(L2, 4096, max_seqs(4096, L2.min), w, input, last),
+        4097..=16384 => level2_scan!(L2P, L2P.table, max_seqs(16384, L2P.min), w, input, last),
+        _ => level2_scan!(L2, L2.table, max_seqs(SEGMENT, L2.min), w, input, last),
     }
 }
 
 // Not inlined, as `run`.
 #[inline(never)]
-fn scan<const TABLE: usize, const N: usize>(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
+fn scan<
+    const TABLE: usize,
+    const N: usize,
+    const MIN: usize,
+    const STEP: usize,
+    const SKIP_AFTER: usize,
+    const SKIP: u32,
+    const LEN16: bool,
+    const LAZY: bool,
+    const TAIL: usize,
+>(
+    w: &mut BitWriter<'_>,
+    input: &[u8],
+    last: bool,
+) {
     let mut table = [0u16; TABLE];
     let mut tokens = Tokens::<N>::new();
     let mut start = 0;
     while start < input.len() {
         let end = input.len().min(start + SEGMENT);
         tokens.clear();
-        let (_, lit) = scan_emit::<
-            TABLE,
-            { L2.min },
-            { L2.step },
-            { L2.skip_after },
-            { L2.skip },
-            false,
-            { L2.len16 },
-            { L2.lazy },
-            { L2.tail },
-            _,
-        >(&mut tokens, input, start, end, &mut table);
+        let (_, lit) = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, false, LEN16, LAZY, TAIL, _>(
+            &mut tokens,
+            input,
+            start,
+            end,
+            &mut table,
+        );
         tokens.literals(&input[lit..end]);
         tokens.end();
         write_segment(

@@ -10,8 +10,8 @@
 use crate::lz77::ScanParams;
 use crate::parse::{ParseParams, ALL};
 
-/// Level 2's parse: level 1's match finder (`lz77::scan_emit`), one table across the call, with
-/// the free one-position lazy look.
+/// Level 2's parse: level 1's match finder (`lz77::scan_emit`), one table across the call
+/// (sized to calls of up to 4 KiB), with the one-position lazy look.
 pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
     table: 16384,
     min: 4,
@@ -21,6 +21,15 @@ pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
     len16: false,
     lazy: true,
     tail: 3,
+};
+
+/// Level 2 in calls of 4-16 KiB, a stream's usual pieces: matches of at least 5 bytes. A 5-byte
+/// hash keeps fewer, longer candidates in its one entry per slot, and the scan runs faster;
+/// in smaller calls the 4-byte matches are worth more. (In larger calls 5 bytes are denser too,
+/// but level 2 would then outdo level 3 on some data: `docs/tuning.md`.)
+pub(crate) const LEVEL2_PIECE_SCAN: ScanParams = ScanParams {
+    min: 5,
+    ..LEVEL2_SCAN
 };
 
 /// Parse parameters of levels 3..=9, indexed by `level - 3`.

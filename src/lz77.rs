@@ -144,8 +144,9 @@ pub(crate) struct ScanParams {
     pub(crate) skip: u32,
     /// Measure match lengths up to 16 bytes without a data-dependent branch.
     pub(crate) len16: bool,
-    /// Look one position ahead for a longer match when the scan already probed it (no more
-    /// hashing); the current byte then goes out as a literal.
+    /// Look one position ahead for a longer match, the current byte then going out as a
+    /// literal: where the scan already probed that position, and after a group's fourth
+    /// position (its hash from the same load when `min` is 4, else from one more).
     pub(crate) lazy: bool,
     /// Positions just before each match's end inserted into the table, where later matches
     /// often start: 1 (the second-last; the cheapest) or 3 (the last three, from one load;
@@ -244,6 +245,12 @@ pub(crate) fn scan_emit<
                 } else if LAZY && MIN == 4 {
                     // Position `i + 4` hashes the top 4 bytes of `cur`: probe it too.
                     let h = slot::<TABLE, MIN>(cur >> 32, shift);
+                    let d4 = entry_dist(table[h], i + 4);
+                    table[h] = (i + 4) as u16;
+                    d4
+                } else if LAZY && i + 12 <= end {
+                    // A longer hash of position `i + 4` needs a load of its own.
+                    let h = slot::<TABLE, MIN>(load64(input, i + 4), shift);
                     let d4 = entry_dist(table[h], i + 4);
                     table[h] = (i + 4) as u16;
                     d4
