@@ -1,6 +1,6 @@
 //! The match finder of levels 1 and 2: greedy LZ77 over the bytes of one `compress` call, handed
 //! to a [`Sink`]: level 1 writes it straight out with the block's Huffman code (no token list),
-//! level 2 collects sequences and also looks one position ahead where that costs no hashing.
+//! level 2 collects sequences and also looks one or two positions ahead (lazy matching).
 //!
 //! * Statelessness: the hash table lives on the caller's stack and only ever holds positions of
 //!   the current call's input, so no back-reference reaches into a previous call.
@@ -60,6 +60,9 @@ pub(crate) const MAX_DIST: usize = 32768;
 pub(crate) const MAX_MATCH: usize = 258;
 /// Matches this long are taken without the lazy look one position ahead.
 const LAZY_NICE: usize = 32;
+/// Matches shorter than this also look two positions ahead (`LAZY`): longer ones rarely lose
+/// to a match there, and the look costs a comparison each time.
+const LAZY2_BELOW: usize = 8;
 /// Shortest match deflate can express that we look for (the hash covers at least 4 bytes;
 /// `scan_emit`'s `MIN` may ask for more, see `encoder.rs`).
 pub(crate) const MIN_MATCH: usize = 4;
@@ -145,8 +148,9 @@ pub(crate) struct ScanParams {
     /// Measure match lengths up to 16 bytes without a data-dependent branch.
     pub(crate) len16: bool,
     /// Look one position ahead for a longer match, the current byte then going out as a
-    /// literal: where the scan already probed that position, and after a group's fourth
-    /// position (its hash from the same load when `min` is 4, else from one more).
+    /// literal (after a group's fourth position with one more probe: its hash from the same
+    /// load when `min` is 4, else from one more); failing that, for a match shorter than 8
+    /// bytes found at a group's first or second position, two positions ahead, already probed.
     pub(crate) lazy: bool,
     /// Positions just before each match's end inserted into the table, where later matches
     /// often start: 1 (the second-last; the cheapest) or 3 (the last three, from one load;
@@ -207,10 +211,10 @@ pub(crate) fn scan_emit<
         // Inner loop: look for the next match. Only the scan state is live here (the writer
         // is not), which leaves the registers to it.
         let min_bytes: u64 = (1 << (8 * MIN)) - 1;
-        // `next`: the candidate distance of the position after the match's start, for `LAZY`
-        // (0 if none): probed by the same iteration, or, after its last position, from the
-        // load's top 4 bytes.
-        let (mut cand, mut dist, x, next) = loop {
+        // `next`, `next2`: the candidate distances of the two positions after the match's
+        // start, for `LAZY` (0 if none): probed by the same iteration, or `next`, after its
+        // last position, probed then.
+        let (mut cand, mut dist, x, next, next2) = loop {
             // Four positions per iteration, `i..i + 4`, from one 8-byte load (position
             // `i + k` hashes `cur >> 8k`): their table loads are independent. All four are
             // inserted even when an earlier one matches; that stays behind the scan (as
@@ -227,7 +231,7 @@ pub(crate) fn scan_emit<
             }
             let x0 = cur ^ load64(input, i - d[0]);
             if (x0 & min_bytes == 0) & (NEAR || d[0].wrapping_sub(1) < MAX_DIST) {
-                break (i - d[0], d[0], x0, d[1]);
+                break (i - d[0], d[0], x0, d[1], d[2]);
             }
             let mut found = None;
             for (k, &dk) in d.iter().enumerate().skip(1) {
@@ -258,7 +262,13 @@ pub(crate) fn scan_emit<
                     0
                 };
                 i += k;
-                break (i - d[k], d[k], load64(input, i) ^ c, next);
+                break (
+                    i - d[k],
+                    d[k],
+                    load64(input, i) ^ c,
+                    next,
+                    if k < 2 { d[k + 2] } else { 0 },
+                );
             }
             // Skip ahead on misses (see `STEP`, `SKIP_AFTER`, `SKIP`).
             i += STEP + ((i - lit + (1 << SKIP) - SKIP_AFTER) >> SKIP);
@@ -282,6 +292,7 @@ pub(crate) fn scan_emit<
             let max = (end - i).min(MAX_MATCH);
             8 + common_len(input, cand + 8, i + 8, max - 8)
         };
+        let mut moved = false;
         // One step of lazy matching, free of hashing: if the next position's candidate
         // (already probed) gives a longer match, the current byte goes out as a literal.
         if LAZY && next != 0 && len < LAZY_NICE && (NEAR || next <= MAX_DIST) && i + 1 + len < end {
@@ -294,6 +305,28 @@ pub(crate) fn scan_emit<
                     cand = c1;
                     dist = next;
                     len = len1;
+                    moved = true;
+                }
+            }
+        }
+        // Else, for a short match, two positions on (probed too when the match is at most
+        // the group's second): a match longer by 2 or more is worth two literals.
+        if LAZY
+            && !moved
+            && next2 != 0
+            && len < LAZY2_BELOW
+            && (NEAR || next2 <= MAX_DIST)
+            && i + 2 + len < end
+        {
+            let c2 = i + 2 - next2;
+            if input[c2 + len] == input[i + 2 + len] {
+                let max = (end - i - 2).min(MAX_MATCH);
+                let len2 = common_len(input, c2, i + 2, max);
+                if len2 > len + 1 {
+                    i += 2;
+                    cand = c2;
+                    dist = next2;
+                    len = len2;
                 }
             }
         }
