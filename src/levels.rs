@@ -38,7 +38,7 @@ pub(crate) static LADDER: [ParseParams; 7] = [
     //           candidates  stop at    lazy         candidates at     lazy: 1/4 depth  insert inside       blocks end where  lazy2 (two posi-     3-byte matches in
     //           per search  match of                next position     from match of    matches up to       statistics change tions on), in calls  varied data, in
     //                                                                                                                          of at most (bytes)   calls of at most
-    ParseParams { depth: 6,    nice: 32,  lazy: false, lazy_depth: 0,    good: 258, insert_max: 16,  split: true, lazy2_up_to: 0,     len3_up_to: 0 },     // 3
+    ParseParams { depth: 6,    nice: 32,  lazy: true,  lazy_depth: 1,    good: 8,   insert_max: 16,  split: true, lazy2_up_to: 0,     len3_up_to: 0 },     // 3
     ParseParams { depth: 8,    nice: 32,  lazy: true,  lazy_depth: 8,    good: 8,   insert_max: 258, split: true, lazy2_up_to: 0,     len3_up_to: 0 },     // 4
     ParseParams { depth: 16,   nice: 64,  lazy: true,  lazy_depth: 8,    good: 16,  insert_max: 258, split: true, lazy2_up_to: 0,     len3_up_to: 0 },     // 5
     ParseParams { depth: 32,   nice: 128, lazy: true,  lazy_depth: 16,   good: 16,  insert_max: 258, split: true, lazy2_up_to: PIECE, len3_up_to: PIECE }, // 6
