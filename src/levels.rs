@@ -10,8 +10,8 @@
 use crate::lz77::ScanParams;
 use crate::parse::{ParseParams, ALL};
 
-/// Level 2's parse: level 1's match finder (`lz77::scan_emit`), one table across the call
-/// (sized to calls of up to 4 KiB), with the one-position lazy look.
+/// Level 2's parse: level 1's match finder (`lz77::scan_emit`), one table across the call (in
+/// calls of up to 4 KiB, a smaller one sized to the call), with the lazy looks.
 pub(crate) const LEVEL2_SCAN: ScanParams = ScanParams {
     table: 16384,
     min: 4,

@@ -246,15 +246,15 @@ pub(crate) fn scan_emit<
             if let Some((k, c)) = found {
                 let next = if k < 3 {
                     d[k + 1]
-                } else if LAZY && MIN == 4 {
-                    // Position `i + 4` hashes the top 4 bytes of `cur`: probe it too.
-                    let h = slot::<TABLE, MIN>(cur >> 32, shift);
-                    let d4 = entry_dist(table[h], i + 4);
-                    table[h] = (i + 4) as u16;
-                    d4
-                } else if LAZY && i + 12 <= end {
-                    // A longer hash of position `i + 4` needs a load of its own.
-                    let h = slot::<TABLE, MIN>(load64(input, i + 4), shift);
+                } else if LAZY && (MIN == 4 || i + 12 <= end) {
+                    // Probe position `i + 4` too: its 4-byte hash is the top of `cur`; a
+                    // longer one needs a load of its own.
+                    let v = if MIN == 4 {
+                        cur >> 32
+                    } else {
+                        load64(input, i + 4)
+                    };
+                    let h = slot::<TABLE, MIN>(v, shift);
                     let d4 = entry_dist(table[h], i + 4);
                     table[h] = (i + 4) as u16;
                     d4
