@@ -97,13 +97,15 @@ fn run<
     }
 }
 
-/// `scan` with the parse `$p` (a `ScanParams` constant), a table of `$table` entries and room
-/// for `$n` sequences.
+/// `scan` with the parse `$p` (a `ScanParams` constant), a table of `$table` entries, room for
+/// the sequences of `$bytes` input bytes, and `$near` (`lz77::scan_emit`'s `NEAR`: calls of at
+/// most 32 KiB, where no candidate can be too far, skip the distance checks).
 macro_rules! level2_scan {
-    ($p:expr, $table:expr, $n:expr, $w:expr, $input:expr, $last:expr) => {
+    ($p:expr, $table:expr, $bytes:expr, $near:expr, $w:expr, $input:expr, $last:expr) => {
         scan::<
             { $table },
-            { $n },
+            { max_seqs($bytes, $p.min) },
+            { $near },
             { $p.min },
             { $p.step },
             { $p.skip_after },
@@ -120,10 +122,10 @@ macro_rules! level2_scan {
 /// segment), each written with the cheapest code.
 pub(crate) fn deflate_scan(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
     match input.len() {
-        0..=1024 => level2_scan!(L2, 1024, max_seqs(1024, L2.min), w, input, last),
-        1025..=4096 => level2_scan!(L2, 4096, max_seqs(4096, L2.min), w, input, last),
-        4097..=16384 => level2_scan!(L2P, L2P.table, max_seqs(16384, L2P.min), w, input, last),
-        _ => level2_scan!(L2, L2.table, max_seqs(SEGMENT, L2.min), w, input, last),
+        0..=1024 => level2_scan!(L2, 1024, 1024, true, w, input, last),
+        1025..=4096 => level2_scan!(L2, 4096, 4096, true, w, input, last),
+        4097..=16384 => level2_scan!(L2P, L2P.table, 16384, true, w, input, last),
+        _ => level2_scan!(L2, L2.table, SEGMENT, false, w, input, last),
     }
 }
 
@@ -132,6 +134,7 @@ pub(crate) fn deflate_scan(w: &mut BitWriter<'_>, input: &[u8], last: bool) {
 fn scan<
     const TABLE: usize,
     const N: usize,
+    const NEAR: bool,
     const MIN: usize,
     const STEP: usize,
     const SKIP_AFTER: usize,
@@ -150,7 +153,7 @@ fn scan<
     while start < input.len() {
         let end = input.len().min(start + SEGMENT);
         tokens.clear();
-        let (_, lit) = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, false, LEN16, LAZY, TAIL, _>(
+        let (_, lit) = scan_emit::<TABLE, MIN, STEP, SKIP_AFTER, SKIP, NEAR, LEN16, LAZY, TAIL, _>(
             &mut tokens,
             input,
             start,

@@ -25,6 +25,11 @@ use crate::tokens::Tokens;
 pub(crate) trait Sink {
     /// The literals `lits` (at most 2 if `FEW`), then a match of `len` bytes at `dist`.
     fn seq<const FEW: bool>(&mut self, lits: &[u8], len: usize, dist: usize);
+
+    /// Called just before `seq` with the same literals as `input[lit..i]`, followed by the
+    /// match (at least 4 bytes): a sink may read them in groups that reach up to 3 bytes past.
+    #[inline(always)]
+    fn before_seq<const FEW: bool>(&mut self, _input: &[u8], _lit: usize, _i: usize) {}
 }
 
 /// Level 1's sink: a bit writer and the block's code.
@@ -48,9 +53,14 @@ impl Sink for CodeWriter<'_, '_> {
 
 impl<const N: usize> Sink for &mut Tokens<N> {
     #[inline(always)]
-    fn seq<const FEW: bool>(&mut self, lits: &[u8], len: usize, dist: usize) {
-        self.literals(lits);
+    fn seq<const FEW: bool>(&mut self, _lits: &[u8], len: usize, dist: usize) {
         self.matched(len, dist);
+    }
+
+    /// The literals are counted here, in groups.
+    #[inline(always)]
+    fn before_seq<const FEW: bool>(&mut self, input: &[u8], lit: usize, i: usize) {
+        self.literals_before_match::<FEW>(input, lit, i);
     }
 }
 
@@ -341,8 +351,10 @@ pub(crate) fn scan_emit<
             len += k;
         }
         if i - lit <= 2 {
+            sink.before_seq::<true>(input, lit, i);
             sink.seq::<true>(&input[lit..i], len, dist);
         } else {
+            sink.before_seq::<false>(input, lit, i);
             sink.seq::<false>(&input[lit..i], len, dist);
         }
         i += len;
@@ -369,6 +381,7 @@ pub(crate) fn scan_emit<
         table[h] = i as u16;
         if dist.wrapping_sub(1) < MAX_DIST && load32(input, i - dist) == cur {
             let len = MIN_MATCH + common_len(input, i - dist + 4, i + 4, end - i - 4);
+            sink.before_seq::<false>(input, lit, i);
             sink.seq::<false>(&input[lit..i], len, dist);
             i += len;
             lit = i;
